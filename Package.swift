@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Modules follow the data's way through the system:
+/// `CYAML → SOPYAML (located tree) → SOPLanguage (AST, checks, lowering) → SOPIR`,
+/// with `SOPDiagnostics` beside them and a thin `sop` executable on top of `SOPCommands`.
+let package = Package(
+    name: "sop",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "sop", targets: ["sop"]),
+        .library(name: "SOPIR", targets: ["SOPIR"]),
+        .library(name: "SOPLanguage", targets: ["SOPLanguage"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        // The IR depends on nothing of ours: renderers, the runtime and the simulator read it.
+        .target(name: "SOPIR"),
+        .target(name: "SOPDiagnostics"),
+        .target(name: "SOPYAML", dependencies: ["CYAML", "SOPDiagnostics"]),
+        .target(name: "SOPLanguage", dependencies: ["SOPYAML", "SOPDiagnostics", "SOPIR"]),
+        .target(
+            name: "SOPCommands",
+            dependencies: [
+                "SOPLanguage", "SOPYAML", "SOPDiagnostics", "SOPIR", "CYAML",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "sop", dependencies: ["SOPCommands"]),
+        .testTarget(
+            name: "SOPTests",
+            dependencies: ["SOPCommands", "SOPLanguage", "SOPYAML", "SOPDiagnostics", "SOPIR"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

@@ -1,0 +1,112 @@
+import ArgumentParser
+import CYAML
+import Foundation
+import SOPDiagnostics
+import SOPLanguage
+import SOPYAML
+
+/// Developer tools; `sop debug bench-compile` is what `make bench-compile` runs.
+struct Debug: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Developer tools (benchmarks, generators).", shouldDisplay: false,
+        subcommands: [BenchCompile.self, Generate.self])
+}
+
+/// Times, in one process, a bare libyaml event parse and the full check of the same bytes.
+struct BenchCompile: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bench-compile",
+                                                    abstract: "Compare a bare libyaml parse with the full check of a file.")
+
+    @Argument var file: String
+    @Option var iterations = 5
+
+    func run() throws {
+        let source = try Workspace.load(file)
+        func best(_ body: () -> Void) -> Double {
+            var times: [Double] = []
+            for _ in 0..<iterations {
+                let start = DispatchTime.now().uptimeNanoseconds
+                body()
+                times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            }
+            return times.sorted()[times.count / 2]
+        }
+        var events = 0
+        let parse = best { events = YAMLReader.countEvents(source.bytes) }
+        var diagnostics = 0
+        let check = best {
+            let sink = DiagnosticSink()
+            _ = Compiler().compile(source, diagnostics: sink, lower: false)
+            diagnostics = sink.diagnostics.count
+        }
+        var nodes = 0
+        let compile = best {
+            let sink = DiagnosticSink()
+            nodes = Compiler().compile(source, diagnostics: sink, lower: true).graph?.nodes.count ?? 0
+        }
+        print(String(format: "%@\tbytes=%d\tevents=%d\tlibyaml=%.3fs\tcheck=%.3fs\tratio=%.2f\tcompile=%.3fs\tnodes=%d\tdiagnostics=%d",
+                     (file as NSString).lastPathComponent, source.bytes.count, events, parse, check, check / parse, compile, nodes, diagnostics))
+    }
+}
+
+/// Writes a synthetic SOP of N steps (decisions, loops, timers, documents) for benchmarks.
+struct Generate: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Generate a synthetic SOP with N steps.")
+
+    @Argument var steps: Int
+    @Option(name: .shortAndLong) var output: String
+
+    func run() throws {
+        var out = """
+        sop: 1
+        id: bench/generated-\(steps)
+        name: Generated SOP with \(steps) steps
+        number: 000 / BENCH / 2026
+        organization: {government: Pemerintah Daerah Kota Contoh, agency: Dinas Contoh}
+        dates: {created: 2026-01-02}
+        inputs: [Dokumen awal]
+        sla: \(steps * 2) hari kerja
+        actors:
+          petugas: {name: Petugas Pelayanan}
+          verifikator: {name: Verifikator, kind: unit}
+          kepala: {name: Kepala Dinas}
+          sistem: {name: Aplikasi Layanan, kind: system}
+        steps:
+
+        """
+        let actors = ["petugas", "verifikator", "kepala", "sistem"]
+        var previous = "Dokumen awal"
+        for i in 1...steps {
+            let actor = actors[i % actors.count]
+            let doc = "Dokumen hasil langkah \(i)"
+            if i % 10 == 0, i + 2 <= steps {
+                out += """
+                  - id: s\(i)
+                    action: "Memeriksa kelengkapan berkas nomor \(i) sesuai persyaratan"
+                    actor: \(actor)
+                    requires: [\(previous)]
+                    duration: 1-3 hari kerja
+                    produces: [\(doc)]
+                    decision:
+                      question: Berkas lengkap?
+                      branches: {ya: s\(i + 1), tidak: s\(i + 2)}
+
+                """
+            } else {
+                let duration = ["5 menit", "1 x 24 jam", "Maks. 3 Hari", "2 hari kerja dapat diperpanjang 7 hari kerja"][i % 4]
+                out += """
+                  - id: s\(i)
+                    action: Memproses permohonan warga pada tahap \(i) dan mencatat hasilnya
+                    actor: \(actor)
+                    requires: [\(previous)]
+                    duration: \(duration)
+                    produces: [\(doc)]
+                    via: Aplikasi Layanan\(i % 25 == 0 && i + 5 <= steps ? "\n    timeout: {after: 10 hari kerja, goto: s\(i + 5)}" : "")
+
+                """
+            }
+            previous = doc
+        }
+        try Data(out.utf8).write(to: URL(fileURLWithPath: output))
+    }
+}

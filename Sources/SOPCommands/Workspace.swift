@@ -1,0 +1,95 @@
+import Foundation
+import SOPDiagnostics
+import SOPIR
+import SOPLanguage
+
+/// Finds SOP files, reads them, and checks a set of files as one catalogue.
+public struct Workspace {
+    /// A path that could not be read (exit code 2, not a diagnostic of the file).
+    public struct InputError: Error, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var description: String { "sop: cannot read `\(path)`: \(reason)" }
+    }
+
+    /// The `.yaml` / `.yml` files under the given paths: files as given, folders
+    /// recursively (hidden entries skipped), each folder's files sorted by path.
+    public static func discover(_ paths: [String]) throws -> (files: [String], sawDirectory: Bool) {
+        var files: [String] = []
+        var sawDirectory = false
+        let fm = FileManager.default
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw InputError(path: path, reason: "no such file or folder")
+            }
+            if isDirectory.boolValue {
+                sawDirectory = true
+                guard let walker = fm.enumerator(atPath: path) else { throw InputError(path: path, reason: "cannot list the folder") }
+                var found: [String] = []
+                while let relative = walker.nextObject() as? String {
+                    let name = (relative as NSString).lastPathComponent
+                    if name.hasPrefix(".") { walker.skipDescendants(); continue }
+                    if name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+                        let full = path.hasSuffix("/") ? path + relative : path + "/" + relative
+                        var dir: ObjCBool = false
+                        if fm.fileExists(atPath: full, isDirectory: &dir), !dir.boolValue { found.append(full) }
+                    }
+                }
+                files += found.sorted()
+            } else {
+                files.append(path)
+            }
+        }
+        return (files, sawDirectory)
+    }
+
+    /// The bytes of a file as a `SourceFile`.
+    public static func load(_ path: String) throws -> SourceFile {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError(path: path, reason: "permission denied or not a regular file")
+        }
+        return SourceFile(path: path, bytes: [UInt8](data))
+    }
+
+    /// The result of checking many files together.
+    public struct CheckResult {
+        public var sources: [String: SourceFile] = [:]
+        public var outputs: [Compiler.Output] = []
+        public var diagnostics = DiagnosticSink()
+    }
+
+    /// Parses every file, gathers the catalogue ids (when `asCatalog`), then runs the rules.
+    public static func check(files: [String], asCatalog: Bool, lower: Bool = false) throws -> CheckResult {
+        var result = CheckResult()
+        let compiler = Compiler()
+        var parsed: [(SourceFile, SOPFile?)] = []
+        for path in files {
+            let source = try load(path)
+            result.sources[path] = source
+            parsed.append((source, compiler.parse(source, diagnostics: result.diagnostics)))
+        }
+        var catalog: Set<String>?
+        if asCatalog {
+            var firstByID: [String: SourceRange] = [:]
+            for case let (_, file?) in parsed {
+                guard let id = file.id else { continue }
+                if let first = firstByID[id.value] {
+                    result.diagnostics.emit(LanguageMessage.duplicateCatalogueID(id.value).diagnostic(
+                        at: id.range, labels: [Label(range: first, message: Message(en: "first used here", id: "pertama dipakai di sini"))]))
+                } else {
+                    firstByID[id.value] = id.range
+                }
+            }
+            catalog = Set(firstByID.keys)
+        }
+        for (source, file) in parsed {
+            guard let file else {
+                result.outputs.append(Compiler.Output(source: source, file: nil, graph: nil))
+                continue
+            }
+            result.outputs.append(compiler.check(file, source: source, catalog: catalog, diagnostics: result.diagnostics, lower: lower))
+        }
+        return result
+    }
+}

@@ -1,0 +1,89 @@
+/// Renders diagnostics for a terminal, in the shape of rustc / swiftc:
+///
+///     sops/a.yaml:12:12: error[E0301]: step 3 names the actor `admn`, which is not declared
+///        |
+///     12 |     actor: admn
+///        |            ^~~~ not declared under `actors:`
+///        = help: declare it under `actors:`, or use a declared one
+///
+/// Colour only when asked (the caller decides from `--color` and `NO_COLOR`).
+public struct HumanRenderer {
+    public var language: Language
+    public var useColor: Bool
+    /// Finds the text of a file to quote its lines; nil leaves the excerpt out.
+    public var source: (String) -> SourceFile?
+
+    public init(language: Language, useColor: Bool, source: @escaping (String) -> SourceFile?) {
+        self.language = language
+        self.useColor = useColor
+        self.source = source
+    }
+
+    private func paint(_ text: String, _ code: String) -> String {
+        useColor ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+
+    private func severityWord(_ severity: Severity) -> String {
+        switch (severity, language) {
+        case (.error, .en): return paint("error", "1;31")
+        case (.warning, .en): return paint("warning", "1;33")
+        case (.note, .en): return paint("note", "1;36")
+        case (.error, .id): return paint("galat", "1;31")
+        case (.warning, .id): return paint("peringatan", "1;33")
+        case (.note, .id): return paint("catatan", "1;36")
+        }
+    }
+
+    /// The whole report of one diagnostic, ending with a newline.
+    public func render(_ d: Diagnostic) -> String {
+        var out = ""
+        if let r = d.range {
+            out += paint("\(r.file):\(r.start.line):\(r.start.column):", "1") + " "
+        }
+        out += "\(severityWord(d.severity))[\(d.code)]: " + paint(d.message.text(language), "1") + "\n"
+        if let r = d.range {
+            out += excerpt(r, label: nil, severity: d.severity)
+        }
+        for label in d.labels {
+            out += paint("  --> \(label.range.file):\(label.range.start.line):\(label.range.start.column)", "34") + "\n"
+            out += excerpt(label.range, label: label.message.text(language), severity: .note)
+        }
+        for note in d.notes {
+            out += "   = " + paint(language == .id ? "catatan" : "note", "1") + ": " + note.text(language) + "\n"
+        }
+        if let help = d.help {
+            out += "   = " + paint(language == .id ? "bantuan" : "help", "1") + ": " + help.text(language) + "\n"
+        }
+        for fix in d.fixIts {
+            let edits = fix.edits.map { "`\($0.replacement)`" }.joined(separator: ", ")
+            out += "   = " + paint(language == .id ? "perbaikan" : "fix", "1") + ": " + fix.message.text(language) + " → " + edits + "\n"
+        }
+        return out
+    }
+
+    /// The quoted line with a gutter and `^~~~` under the span (first line of a multi-line span).
+    func excerpt(_ r: SourceRange, label: String?, severity: Severity) -> String {
+        guard let file = source(r.file), let text = file.line(r.start.line) else { return "" }
+        let number = String(r.start.line)
+        let pad = String(repeating: " ", count: number.count)
+        let shown = text.replacingTabs()
+        let startColumn = max(1, r.start.column)
+        let lineLength = shown.unicodeScalars.count
+        var width = r.end.line == r.start.line ? r.end.column - r.start.column : lineLength - startColumn + 1
+        width = max(1, min(width, max(1, lineLength - startColumn + 1)))
+        let marker = "^" + String(repeating: "~", count: width - 1)
+        let colour = severity == .error ? "1;31" : severity == .warning ? "1;33" : "1;36"
+        var out = "\(pad) " + paint("|", "34") + "\n"
+        out += paint(number, "34") + " " + paint("|", "34") + " " + shown + "\n"
+        out += "\(pad) " + paint("|", "34") + " " + String(repeating: " ", count: startColumn - 1)
+            + paint(marker + (label.map { " " + $0 } ?? ""), colour) + "\n"
+        return out
+    }
+}
+
+extension String {
+    /// Tabs shown as one space each, so the caret column stays right.
+    func replacingTabs() -> String {
+        String(String.UnicodeScalarView(unicodeScalars.map { $0 == "\t" ? " " : $0 }))
+    }
+}

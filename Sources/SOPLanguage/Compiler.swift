@@ -1,0 +1,48 @@
+import Foundation
+import SOPDiagnostics
+import SOPIR
+import SOPYAML
+
+/// The pipeline of one file: bytes → located YAML tree → AST → checks → IR.
+/// Each stage reports into the same sink and the pipeline goes as far as it can.
+public struct Compiler: Sendable {
+    public var reader: YAMLReader
+
+    public init(reader: YAMLReader = YAMLReader()) {
+        self.reader = reader
+    }
+
+    /// What compiling one file gave.
+    public struct Output: Sendable {
+        public var source: SourceFile
+        public var file: SOPFile?
+        /// Set only when the file has no errors.
+        public var graph: ProcessGraph?
+
+        public init(source: SourceFile, file: SOPFile?, graph: ProcessGraph?) {
+            self.source = source
+            self.file = file
+            self.graph = graph
+        }
+    }
+
+    /// Reads and parses a file, without the rules (used to gather catalogue ids first).
+    public func parse(_ source: SourceFile, diagnostics: DiagnosticSink) -> SOPFile? {
+        guard let root = reader.read(source, diagnostics: diagnostics) else { return nil }
+        return SOPParser(path: source.path, diagnostics: diagnostics).parse(root)
+    }
+
+    /// Checks a parsed file and lowers it when it has no errors.
+    public func check(_ file: SOPFile, source: SourceFile, catalog: Set<String>?, diagnostics: DiagnosticSink, lower: Bool) -> Output {
+        let before = diagnostics.count(.error)
+        Checker.check(CheckContext(file: file, catalog: catalog), diagnostics: diagnostics)
+        let clean = diagnostics.count(.error) == before && !diagnostics.diagnostics.contains { $0.severity == .error && $0.range?.file == source.path }
+        return Output(source: source, file: file, graph: clean && lower ? Lowering.lower(file) : nil)
+    }
+
+    /// The whole pipeline on one file's bytes.
+    public func compile(_ source: SourceFile, catalog: Set<String>? = nil, diagnostics: DiagnosticSink, lower: Bool = true) -> Output {
+        guard let file = parse(source, diagnostics: diagnostics) else { return Output(source: source, file: nil, graph: nil) }
+        return check(file, source: source, catalog: catalog, diagnostics: diagnostics, lower: lower)
+    }
+}

@@ -1,0 +1,323 @@
+import SOPIR
+import Foundation
+
+/// Parses the *Waktu* column in every way the seeds write it (grammar: `grammar/duration.ebnf`).
+///
+/// Case, spacing and a trailing full stop do not matter. The parser never throws: an
+/// unreadable text returns `.failure` with the position of the first token it could not use.
+public enum DurationParser {
+    /// Why a text is not a duration; `offset` counts Unicode scalars into the trimmed text.
+    public struct Failure: Error, Equatable, Sendable {
+        public var offset: Int
+        public var found: String
+    }
+
+    /// Parses a duration such as `1-3 hari`, `Maks. 3 Hari`, `PT5M` or `Setiap hari kerja`.
+    public static func parse(_ text: String) -> Result<Duration, Failure> {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        var tokens = tokenize(trimmed)
+        while tokens.last?.text == "." { tokens.removeLast() }
+        var p = Parser(tokens: tokens, source: trimmed)
+        switch p.duration() {
+        case let .success(value): return .success(Duration(text: trimmed, value: value))
+        case let .failure(f): return .failure(f)
+        }
+    }
+
+    struct Token: Equatable {
+        enum Kind { case number, word, symbol }
+        var kind: Kind
+        var text: String
+        var value: Double = 0
+        var offset: Int
+    }
+
+    /// Numbers (`3`, `1,5`, `2.5`), lower-cased words, and single symbols. `s.d.` and `s/d`
+    /// ("sampai dengan") become the word `sd`.
+    static func tokenize(_ s: String) -> [Token] {
+        let scalars = Array(s.lowercased().unicodeScalars)
+        var tokens: [Token] = []
+        var i = 0
+        func isLetter(_ c: Unicode.Scalar) -> Bool { c.properties.isAlphabetic }
+        func isDigit(_ c: Unicode.Scalar) -> Bool { ("0"..."9").contains(c) }
+        while i < scalars.count {
+            let c = scalars[i]
+            if c == " " || c == "\t" || c == "\n" { i += 1; continue }
+            // "s.d." / "s/d" / "s.d"
+            if c == "s", i + 2 < scalars.count, scalars[i + 1] == "." || scalars[i + 1] == "/", scalars[i + 2] == "d",
+               i + 3 >= scalars.count || !isLetter(scalars[i + 3]) {
+                tokens.append(Token(kind: .word, text: "sd", offset: i))
+                i += 3
+                if i < scalars.count, scalars[i] == "." { i += 1 }
+                continue
+            }
+            if isDigit(c) {
+                let start = i
+                var text = ""
+                while i < scalars.count, isDigit(scalars[i]) || ((scalars[i] == "," || scalars[i] == ".") && i + 1 < scalars.count && isDigit(scalars[i + 1])) {
+                    text.unicodeScalars.append(scalars[i] == "," ? "." : scalars[i])
+                    i += 1
+                }
+                tokens.append(Token(kind: .number, text: text, value: Double(text) ?? 0, offset: start))
+                continue
+            }
+            if isLetter(c) {
+                let start = i
+                var text = ""
+                while i < scalars.count, isLetter(scalars[i]) || isDigit(scalars[i]) {
+                    text.unicodeScalars.append(scalars[i])
+                    i += 1
+                }
+                // "1x24": a word "x24" splits into "x" and the number.
+                if text.hasPrefix("x"), text.count > 1, text.dropFirst().allSatisfy({ $0.isNumber }) {
+                    tokens.append(Token(kind: .word, text: "x", offset: start))
+                    let digits = String(text.dropFirst())
+                    tokens.append(Token(kind: .number, text: digits, value: Double(digits) ?? 0, offset: start + 1))
+                } else {
+                    tokens.append(Token(kind: .word, text: text, offset: start))
+                }
+                continue
+            }
+            tokens.append(Token(kind: .symbol, text: String(c), offset: i))
+            i += 1
+        }
+        return tokens
+    }
+
+    struct Parser {
+        var tokens: [Token]
+        var source: String
+        var position = 0
+
+        var current: Token? { position < tokens.count ? tokens[position] : nil }
+
+        func failure() -> Failure {
+            guard let t = current else { return Failure(offset: source.unicodeScalars.count, found: "") }
+            return Failure(offset: t.offset, found: t.text)
+        }
+
+        mutating func accept(_ words: String...) -> Bool {
+            guard let t = current, t.kind != .number, words.contains(t.text) else { return false }
+            position += 1
+            return true
+        }
+
+        mutating func skipDots() {
+            while current?.text == "." || current?.text == ":" { position += 1 }
+        }
+
+        mutating func duration() -> Result<Duration.Value, Failure> {
+            guard !tokens.isEmpty else { return .failure(failure()) }
+            if tokens.count == 1, ["na", "n", "-", "—", "–"].contains(tokens[0].text) || tokens.map(\.text) == ["n", "/", "a"] {
+                return .success(.notApplicable)
+            }
+            if tokens.map(\.text) == ["n", "/", "a"] { return .success(.notApplicable) }
+            if tokens.count == 1, tokens[0].kind == .word, tokens[0].text.hasPrefix("p"), let iso = Self.iso8601(tokens[0].text) {
+                return .success(.amount(iso, atMost: false, extension: nil))
+            }
+            if tokens.contains(where: { $0.text == ";" }) || (tokens.first.map { Self.classNames.contains($0.text) } ?? false) {
+                return classes()
+            }
+            if let first = current, ["setiap", "tiap", "every", "each"].contains(first.text) {
+                return recurrence()
+            }
+            let atMost = maxPrefix()
+            switch amount() {
+            case let .failure(f): return .failure(f)
+            case let .success(span):
+                var ext: TimeSpan?
+                if accept("dapat", "can", "bisa") {
+                    guard accept("diperpanjang", "be", "extended") else { return .failure(failure()) }
+                    _ = accept("extended")
+                    _ = accept("hingga", "sampai", "by", "selama", "paling")
+                    _ = accept("lama")
+                    switch amount() {
+                    case let .success(e): ext = e
+                    case let .failure(f): return .failure(f)
+                    }
+                }
+                guard current == nil else { return .failure(failure()) }
+                return .success(.amount(span, atMost: atMost, extension: ext))
+            }
+        }
+
+        static let classNames: Set<String> = ["ringan", "sedang", "berat", "light", "medium", "heavy", "mudah", "sulit"]
+
+        mutating func maxPrefix() -> Bool {
+            if accept("maks", "maksimal", "maksimum", "max", "maximum") { skipDots(); return true }
+            if accept("paling") { _ = accept("lama"); return true }
+            if accept("at") { _ = accept("most"); return true }
+            if accept("≤") { return true }
+            return false
+        }
+
+        /// number [("-" | "sd" | "sampai" | "to") number] [("x" | "×") number] unit
+        mutating func amount() -> Result<TimeSpan, Failure> {
+            guard let first = current, first.kind == .number else { return .failure(failure()) }
+            position += 1
+            var low = first.value, high = first.value
+            if let t = current, ["-", "–", "—", "sd", "sampai", "hingga", "to"].contains(t.text) {
+                position += 1
+                _ = accept("dengan")
+                guard let second = current, second.kind == .number else { return .failure(failure()) }
+                position += 1
+                high = second.value
+                if high < low { return .failure(Failure(offset: second.offset, found: second.text)) }
+            }
+            if let t = current, t.text == "x" || t.text == "×" || t.text == "*" {
+                position += 1
+                guard let factor = current, factor.kind == .number else { return .failure(failure()) }
+                position += 1
+                low *= factor.value
+                high *= factor.value
+            }
+            guard let unit = unit() else { return .failure(failure()) }
+            return .success(TimeSpan(min: low, max: high, unit: unit))
+        }
+
+        mutating func unit() -> TimeUnit? {
+            guard let t = current, t.kind == .word else { return nil }
+            position += 1
+            switch t.text {
+            case "detik", "second", "seconds", "sec", "secs", "dtk": return .second
+            case "menit", "minute", "minutes", "min", "mins", "mnt": return .minute
+            case "jam", "hour", "hours", "hr", "hrs": return .hour
+            case "hari", "day", "days":
+                if accept("kerja") { return .workingDay }
+                return .day
+            case "working", "business", "work":
+                if accept("day", "days") { return .workingDay }
+                position -= 1
+                return nil
+            case "hk": return .workingDay
+            case "minggu", "pekan", "week", "weeks": return .week
+            case "bulan", "month", "months": return .month
+            case "tahun", "year", "years": return .year
+            default:
+                position -= 1
+                return nil
+            }
+        }
+
+        /// name ["(" number ")" | number] unit {";" …}
+        mutating func classes() -> Result<Duration.Value, Failure> {
+            var result: [DurationClass] = []
+            while current != nil {
+                guard let name = current, name.kind == .word, !["setiap"].contains(name.text) else { return .failure(failure()) }
+                position += 1
+                skipDots()
+                let paren = current?.text == "("
+                if paren { position += 1 }
+                guard let n = current, n.kind == .number else { return .failure(failure()) }
+                position += 1
+                var high = n.value
+                if let t = current, t.text == "-" || t.text == "sd" {
+                    position += 1
+                    guard let m = current, m.kind == .number else { return .failure(failure()) }
+                    position += 1
+                    high = m.value
+                }
+                if paren {
+                    guard current?.text == ")" else { return .failure(failure()) }
+                    position += 1
+                }
+                guard let unit = unit() else { return .failure(failure()) }
+                if result.contains(where: { $0.name == name.text }) { return .failure(Failure(offset: name.offset, found: name.text)) }
+                result.append(DurationClass(name: name.text, span: TimeSpan(min: n.value, max: high, unit: unit)))
+                if current == nil { break }
+                guard current?.text == ";" || current?.text == "," else { return .failure(failure()) }
+                position += 1
+            }
+            guard result.count >= 2 else { return .failure(failure()) }
+            return .success(.classes(result))
+        }
+
+        /// "setiap" ["awal" | "akhir"] period ["di" "hari" "kerja"] ["selama" amount] ["sejak" words…]
+        mutating func recurrence() -> Result<Duration.Value, Failure> {
+            position += 1
+            var anchor: String?
+            if let t = current, ["awal", "akhir", "pertengahan", "start", "end"].contains(t.text) {
+                anchor = t.text
+                position += 1
+                _ = accept("of")
+            }
+            guard let t = current else { return .failure(failure()) }
+            position += 1
+            var every: RecurrencePeriod
+            switch t.text {
+            case "hari", "day":
+                every = .day
+                if accept("kerja") { every = .workingDay }
+            case "working", "business":
+                guard accept("day") else { return .failure(failure()) }
+                every = .workingDay
+            case "minggu", "pekan", "week": every = .week
+            case "bulan", "month": every = .month
+            case "tahun", "year": every = .year
+            default:
+                position -= 1
+                return .failure(failure())
+            }
+            var onWorkingDays = every == .workingDay
+            if accept("di", "pada", "on") {
+                guard accept("hari"), accept("kerja") else {
+                    if accept("working", "business"), accept("days", "day") { onWorkingDays = true } else { return .failure(failure()) }
+                    return finishRecurrence(every, anchor, true)
+                }
+                onWorkingDays = true
+            }
+            return finishRecurrence(every, anchor, onWorkingDays)
+        }
+
+        mutating func finishRecurrence(_ every: RecurrencePeriod, _ anchor: String?, _ onWorkingDays: Bool) -> Result<Duration.Value, Failure> {
+            var lasting: TimeSpan?
+            var since: String?
+            if accept("selama", "for") {
+                switch amount() {
+                case let .success(span): lasting = span
+                case let .failure(f): return .failure(f)
+                }
+            }
+            if accept("sejak", "since", "after", "setelah") {
+                let words = tokens[position...].map(\.text)
+                guard !words.isEmpty else { return .failure(failure()) }
+                since = words.joined(separator: " ")
+                position = tokens.count
+            }
+            guard current == nil else { return .failure(failure()) }
+            return .success(.recurring(Recurrence(every: every, anchor: anchor, onWorkingDays: onWorkingDays, lasting: lasting, since: since)))
+        }
+
+        /// ISO 8601 durations (`p3d`, `pt5m`, `pt1h30m`), lower-cased by the tokenizer, as one
+        /// amount in the smallest unit written.
+        static func iso8601(_ text: String) -> TimeSpan? {
+            var rest = Substring(text.dropFirst())
+            var inTime = false
+            var parts: [(Double, TimeUnit)] = []
+            while !rest.isEmpty {
+                if rest.first == "t" { inTime = true; rest = rest.dropFirst(); continue }
+                let digits = rest.prefix { $0.isNumber || $0 == "." }
+                guard !digits.isEmpty, let value = Double(digits) else { return nil }
+                rest = rest.dropFirst(digits.count)
+                guard let designator = rest.first else { return nil }
+                rest = rest.dropFirst()
+                switch (designator, inTime) {
+                case ("y", false): parts.append((value, .year))
+                case ("m", false): parts.append((value, .month))
+                case ("w", false): parts.append((value, .week))
+                case ("d", false): parts.append((value, .day))
+                case ("h", true): parts.append((value, .hour))
+                case ("m", true): parts.append((value, .minute))
+                case ("s", true): parts.append((value, .second))
+                default: return nil
+                }
+            }
+            guard let smallest = parts.map(\.1).min(by: { $0.estimatedHours < $1.estimatedHours }) else { return nil }
+            if parts.count == 1 { return TimeSpan(parts[0].0, smallest) }
+            // Months and years do not convert exactly; refuse mixing them with other units.
+            if parts.contains(where: { ($0.1 == .month || $0.1 == .year) && $0.1 != smallest }) { return nil }
+            let total = parts.reduce(0.0) { $0 + $1.0 * $1.1.estimatedHours / smallest.estimatedHours }
+            return TimeSpan((total * 1000).rounded() / 1000, smallest)
+        }
+    }
+}

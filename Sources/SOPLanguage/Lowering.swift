@@ -1,0 +1,151 @@
+import SOPDiagnostics
+import SOPIR
+
+/// Lowers a checked `SOPFile` to the `ProcessGraph` IR.
+///
+/// Node numbering is stable: 0 is the start, 1…n are the steps in written order, then one
+/// split node per `parallel` step and one join node per join step (in step order), and the
+/// end node last. Edges are sorted by source, then kind order as written. Call it only on
+/// a file without errors; it never traps on a bad one (unresolved targets are dropped).
+public enum Lowering {
+    public static func lower(_ file: SOPFile) -> ProcessGraph {
+        let flow = FlowGraph(file)
+        let numbers = file.stepNumbers
+        let n = file.steps.count
+
+        // Actors in declared order.
+        let actors = file.actors.enumerated().map { i, a in
+            ProcessGraph.Actor(index: i, key: a.key.value, name: a.name?.value ?? a.key.value, kind: a.kind)
+        }
+        let actorIndex = Dictionary(actors.map { ($0.key, $0.index) }, uniquingKeysWith: { a, _ in a })
+
+        // Documents in order of first mention (inputs, then steps, then outputs).
+        var documents: [ProcessGraph.Document] = []
+        var documentIndex: [String: Int] = [:]
+        func document(_ name: String) -> Int {
+            let key = DocumentName.key(name)
+            if let i = documentIndex[key] { return i }
+            documents.append(ProcessGraph.Document(index: documents.count, name: name, key: key))
+            documentIndex[key] = documents.count - 1
+            return documents.count - 1
+        }
+        let inputs = file.inputs.map { document($0.value) }
+
+        var nodes: [ProcessGraph.Node] = [ProcessGraph.Node(id: 0, kind: .start, label: "Mulai")]
+        nodes.reserveCapacity(n + 2)
+        for step in file.steps {
+            let kind: ProcessGraph.NodeKind = step.decision != nil ? .decision : step.call != nil ? .call : .task
+            var node = ProcessGraph.Node(id: step.index + 1, kind: kind, label: step.action?.value ?? "")
+            node.key = step.id?.value
+            node.number = numbers[step.index]
+            node.actor = step.actor.flatMap { actorIndex[$0.value] }
+            node.requires = step.requires.map { document($0.value) }
+            node.produces = step.produces.map { document($0.value) }
+            node.duration = step.duration?.value
+            node.recurrence = step.recurring?.value
+            node.via = step.via?.value
+            node.note = step.note?.value
+            node.question = step.decision?.question?.value
+            node.callee = step.call?.value
+            node.source = span(step.range)
+            nodes.append(node)
+        }
+        let outputs = file.outputs.map { document($0.value) }
+
+        // Gateways for parallel blocks.
+        var splitOf: [Int: Int] = [:]   // step index → split node
+        var joinOf: [Int: Int] = [:]    // join step index → join node
+        for step in file.steps {
+            guard let parallel = step.parallel else { continue }
+            var split = ProcessGraph.Node(id: nodes.count, kind: .parallelSplit, label: "")
+            split.actor = nodes[step.index + 1].actor
+            split.source = span(parallel.keyRange)
+            nodes.append(split)
+            splitOf[step.index] = split.id
+            if let join = parallel.join, let j = flow.indexByID[join.value], joinOf[j] == nil {
+                var node = ProcessGraph.Node(id: nodes.count, kind: .parallelJoin, label: "")
+                node.actor = nodes[j + 1].actor
+                node.source = span(join.range)
+                nodes.append(node)
+                joinOf[j] = node.id
+            }
+        }
+        let endID = nodes.count
+        nodes.append(ProcessGraph.Node(id: endID, kind: .end, label: "Selesai"))
+
+        // Edges. A flow edge into a join step enters its join gateway instead.
+        var edges: [ProcessGraph.Edge] = []
+        var timers: [ProcessGraph.Timer] = []
+        func nodeID(_ step: Int) -> Int { step == flow.end ? endID : step + 1 }
+        func entry(_ step: Int, from source: Int) -> Int {
+            if let join = joinOf[step], source != join { return join }
+            return nodeID(step)
+        }
+        if n > 0 { edges.append(ProcessGraph.Edge(from: 0, to: entry(0, from: 0), kind: .sequence)) }
+        else { edges.append(ProcessGraph.Edge(from: 0, to: endID, kind: .sequence)) }
+        for step in file.steps {
+            let from = step.index + 1
+            if let decision = step.decision {
+                for branch in decision.branches {
+                    guard let t = flow.indexByID[branch.target.value] else { continue }
+                    edges.append(ProcessGraph.Edge(from: from, to: entry(t, from: from), kind: .branch, label: branch.label.value))
+                }
+            } else if let split = splitOf[step.index] {
+                edges.append(ProcessGraph.Edge(from: from, to: split, kind: .sequence))
+                for branch in step.parallel?.branches ?? [] {
+                    guard let t = flow.indexByID[branch.value] else { continue }
+                    edges.append(ProcessGraph.Edge(from: split, to: nodeID(t), kind: .parallel))
+                }
+            } else {
+                for e in flow.successors[step.index] where e.kind == .sequence {
+                    edges.append(ProcessGraph.Edge(from: from, to: e.target == flow.end ? endID : entry(e.target, from: from), kind: .sequence))
+                }
+            }
+            for timeout in step.timeouts {
+                guard let after = timeout.after, let target = timeout.target, let t = flow.indexByID[target.value] else { continue }
+                let timer = ProcessGraph.Timer(id: timers.count, node: from, after: after.value, target: nodeID(t), label: timeout.label?.value)
+                timers.append(timer)
+                edges.append(ProcessGraph.Edge(from: from, to: nodeID(t), kind: .timeout, label: after.value.text, timer: timer.id))
+            }
+        }
+        for (step, join) in joinOf.sorted(by: { $0.key < $1.key }) {
+            edges.append(ProcessGraph.Edge(from: join, to: step + 1, kind: .sequence))
+        }
+        edges.sort { ($0.from, $0.timer ?? -1) < ($1.from, $1.timer ?? -1) }
+
+        var identity = ProcessGraph.Identity()
+        identity.number = file.number?.value
+        identity.government = file.organization?.government?.value
+        identity.agency = file.organization?.agency?.value
+        identity.division = file.organization?.division?.value
+        identity.unit = file.organization?.unit?.value
+        identity.activity = file.activity?.value
+        identity.subActivity = file.subActivity?.value
+        identity.created = file.dates.created?.value
+        identity.revised = file.dates.revised?.value
+        identity.effective = file.dates.effective?.value
+        identity.approvedBy = file.approvedBy.map {
+            ProcessGraph.Approval(title: $0.title?.value, name: $0.name?.value, nip: $0.nip?.value)
+        }
+        identity.purpose = file.purpose?.value
+        identity.legalBasis = file.legalBasis.map(\.value)
+        identity.qualifications = file.qualifications.map(\.value)
+        identity.related = file.related.map { ProcessGraph.Related(name: $0.name.value, id: $0.id?.value) }
+        identity.equipment = file.equipment.map(\.value)
+        identity.warnings = file.warnings.map(\.value)
+        identity.records = file.records.map(\.value)
+        identity.sourceDocument = file.source?.document?.value
+        identity.sourceNumber = file.source?.sopNumber?.value
+        identity.notes = file.notes.map(\.value)
+
+        let graph = ProcessGraph(
+            id: file.id?.value ?? "", name: file.name?.value ?? "", isDraft: file.isDraft, identity: identity,
+            actors: actors, documents: documents, nodes: nodes, edges: edges, timers: timers,
+            inputs: inputs, outputs: outputs, sla: file.sla?.value)
+        return graph.sealed()
+    }
+
+    static func span(_ r: SourceRange) -> ProcessGraph.SourceSpan {
+        ProcessGraph.SourceSpan(file: r.file, line: r.start.line, column: r.start.column, endLine: r.end.line, endColumn: r.end.column)
+    }
+}

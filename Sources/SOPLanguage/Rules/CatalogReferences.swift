@@ -1,0 +1,33 @@
+import SOPDiagnostics
+
+/// When a folder is checked, `call:` and `related` ids name SOPs of the catalogue.
+public struct CatalogReferences: CheckRule {
+    public static let name = "catalog-references"
+    public static let codes = ["E0601", "E0602"]
+    public static let summary = "Calls and related ids name SOPs in the catalogue."
+    public init() {}
+
+    public func check(_ context: CheckContext, diagnostics: DiagnosticSink) {
+        guard let catalog = context.catalog else { return }
+        let known = catalog.sorted()
+        func fixes(_ target: Located<String>, _ suggestion: String?) -> [FixIt] {
+            suggestion.map { [FixIt(message: Message(en: "use `\($0)`", id: "pakai `\($0)`"), edits: [TextEdit(range: target.range, replacement: $0)])] } ?? []
+        }
+        func nearest(_ id: String) -> String? {
+            // Compare the last path segment first: most typos are in the SOP's own name.
+            NearMiss.best(for: id, among: known) ?? known.first { $0.split(separator: "/").last == id.split(separator: "/").last }
+        }
+        for step in context.file.steps {
+            guard let call = step.call, !catalog.contains(call.value) else { continue }
+            let suggestion = nearest(call.value)
+            diagnostics.emit(LanguageMessage.missingCallTarget(id: call.value, suggestion: suggestion)
+                .diagnostic(at: call.range, fixIts: fixes(call, suggestion)))
+        }
+        for related in context.file.related {
+            guard let id = related.id, !catalog.contains(id.value) else { continue }
+            let suggestion = nearest(id.value)
+            diagnostics.emit(LanguageMessage.missingRelated(id: id.value, suggestion: suggestion)
+                .diagnostic(at: id.range, fixIts: fixes(id, suggestion)))
+        }
+    }
+}

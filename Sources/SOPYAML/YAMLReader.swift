@@ -1,0 +1,282 @@
+import CYAML
+import SOPDiagnostics
+
+/// Reads one YAML file into a located tree, on libyaml's event API.
+///
+/// This is the only place where libyaml's 0-based marks become our 1-based
+/// `SourceLocation`s. It refuses what YAML allows but a policy file must not: duplicate
+/// keys, alias expansion beyond a bound, absurd depth or size, invalid UTF-8, several
+/// documents, an empty file, a root that is not a mapping. It never throws and never
+/// stops the process: every problem becomes a diagnostic and the result is nil.
+public struct YAMLReader: Sendable {
+    /// Bounds that keep a hostile or broken file from costing unbounded time or memory.
+    public struct Limits: Sendable {
+        public var maxBytes: Int = 64 << 20
+        public var maxDepth: Int = 64
+        public var maxAliasNodes: Int = 10_000
+        public init() {}
+    }
+
+    public var limits: Limits
+
+    public init(limits: Limits = Limits()) {
+        self.limits = limits
+    }
+
+    /// The root mapping of the file, or nil after reporting why there is none.
+    public func read(_ file: SourceFile, diagnostics: DiagnosticSink) -> YAMLNode? {
+        let path = file.path
+        if file.bytes.count > limits.maxBytes {
+            diagnostics.emit(ReaderMessage.tooLarge(bytes: file.bytes.count, limit: limits.maxBytes).diagnostic(at: nil))
+            return nil
+        }
+        if let bad = Self.firstInvalidUTF8(file.bytes) {
+            let loc = file.location(ofOffset: bad)
+            diagnostics.emit(ReaderMessage.invalidUTF8.diagnostic(at: SourceRange(file: path, start: loc, end: loc)))
+            return nil
+        }
+        var builder = TreeBuilder(path: path, limits: limits, file: file, diagnostics: diagnostics)
+        let ok: Bool = file.bytes.withUnsafeBufferPointer { buffer in
+            builder.run(buffer)
+        }
+        guard ok else { return nil }
+        guard let root = builder.root else {
+            let loc = SourceLocation(line: 1, column: 1, offset: 0)
+            diagnostics.emit(ReaderMessage.emptyFile.diagnostic(at: SourceRange(file: path, start: loc, end: loc)))
+            return nil
+        }
+        if root.kind == .scalar && root.isNull {
+            diagnostics.emit(ReaderMessage.emptyFile.diagnostic(at: root.range(in: path)))
+            return nil
+        }
+        guard root.kind == .mapping else {
+            diagnostics.emit(ReaderMessage.rootNotMapping(root.typeName).diagnostic(at: root.range(in: path)))
+            return nil
+        }
+        return root
+    }
+
+    /// The byte offset of the first invalid UTF-8 sequence, or nil when the text is valid.
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 { i += 1; continue }
+            let need: Int
+            if b & 0xE0 == 0xC0, b >= 0xC2 { need = 1 }
+            else if b & 0xF0 == 0xE0 { need = 2 }
+            else if b & 0xF8 == 0xF0, b <= 0xF4 { need = 3 }
+            else { return i }
+            for k in 1...need where i + k >= n || bytes[i + k] & 0xC0 != 0x80 { return i }
+            if need == 2 {
+                let c = bytes[i + 1]
+                if (b == 0xE0 && c < 0xA0) || (b == 0xED && c >= 0xA0) { return i }
+            } else if need == 3 {
+                let c = bytes[i + 1]
+                if (b == 0xF0 && c < 0x90) || (b == 0xF4 && c >= 0x90) { return i }
+            }
+            i += need + 1
+        }
+        return nil
+    }
+
+    /// A bare libyaml event parse of the bytes, building nothing: the baseline the
+    /// compile benchmark compares with. Returns the number of events, or -1 on a syntax error.
+    public static func countEvents(_ bytes: [UInt8]) -> Int {
+        bytes.withUnsafeBufferPointer { buffer -> Int in
+            var parser = yaml_parser_t()
+            guard yaml_parser_initialize(&parser) == 1 else { return -1 }
+            defer { yaml_parser_delete(&parser) }
+            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+            var event = yaml_event_t()
+            var count = 0
+            while true {
+                guard yaml_parser_parse(&parser, &event) == 1 else { return -1 }
+                let type = event.type
+                yaml_event_delete(&event)
+                count += 1
+                if type == YAML_STREAM_END_EVENT { return count }
+            }
+        }
+    }
+}
+
+/// Turns libyaml events into `YAMLNode`s with a stack of open collections.
+struct TreeBuilder {
+    let path: String
+    let limits: YAMLReader.Limits
+    let file: SourceFile
+    let diagnostics: DiagnosticSink
+    var root: YAMLNode?
+    var stack: [YAMLNode] = []
+    /// Anchor of each open collection, parallel to `stack`.
+    var openAnchors: [String?] = []
+    var anchors: [String: (node: YAMLNode, size: Int)] = [:]
+    var aliasNodes = 0
+    var documents = 0
+
+    init(path: String, limits: YAMLReader.Limits, file: SourceFile, diagnostics: DiagnosticSink) {
+        self.path = path
+        self.limits = limits
+        self.file = file
+        self.diagnostics = diagnostics
+    }
+
+    /// libyaml's 0-based mark as our 1-based location (the one conversion point).
+    @inline(__always)
+    static func location(_ mark: yaml_mark_t) -> SourceLocation {
+        SourceLocation(line: Int(mark.line) + 1, column: Int(mark.column) + 1, offset: Int(mark.index))
+    }
+
+    func range(_ start: yaml_mark_t, _ end: yaml_mark_t) -> SourceRange {
+        SourceRange(file: path, start: Self.location(start), end: Self.location(end))
+    }
+
+    /// Parses the whole stream; false after reporting an error.
+    mutating func run(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else { return false }
+        defer { yaml_parser_delete(&parser) }
+        yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+        var event = yaml_event_t()
+        while true {
+            guard yaml_parser_parse(&parser, &event) == 1 else {
+                reportSyntaxError(parser)
+                return false
+            }
+            defer { yaml_event_delete(&event) }
+            switch event.type {
+            case YAML_STREAM_END_EVENT:
+                return true
+            case YAML_DOCUMENT_START_EVENT:
+                documents += 1
+                if documents > 1 {
+                    diagnostics.emit(ReaderMessage.multipleDocuments.diagnostic(at: range(event.start_mark, event.end_mark)))
+                    return false
+                }
+            case YAML_SCALAR_EVENT:
+                let data = event.data.scalar
+                let text = String(decoding: UnsafeBufferPointer(start: data.value, count: Int(data.length)), as: UTF8.self)
+                let style: ScalarStyle
+                switch data.style {
+                case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted
+                case YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = .doubleQuoted
+                case YAML_LITERAL_SCALAR_STYLE: style = .literal
+                case YAML_FOLDED_SCALAR_STYLE: style = .folded
+                default: style = .plain
+                }
+                let node = YAMLNode(kind: .scalar, scalar: text, style: style,
+                                    start: Self.location(event.start_mark), end: Self.location(event.end_mark))
+                if let anchor = data.anchor {
+                    anchors[String(cString: anchor)] = (node, 1)
+                }
+                guard append(node) else { return false }
+            case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+                if stack.count >= limits.maxDepth {
+                    diagnostics.emit(ReaderMessage.tooDeep(limits.maxDepth).diagnostic(at: range(event.start_mark, event.end_mark)))
+                    return false
+                }
+                let isMapping = event.type == YAML_MAPPING_START_EVENT
+                let anchorPointer = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
+                stack.append(YAMLNode(kind: isMapping ? .mapping : .sequence,
+                                      start: Self.location(event.start_mark), end: Self.location(event.end_mark)))
+                openAnchors.append(anchorPointer.map { String(cString: $0) })
+            case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+                guard var node = stack.popLast() else { return false }
+                let anchor = openAnchors.removeLast()
+                node.end = Self.location(event.end_mark)
+                if node.kind == .mapping { checkKeys(node) }
+                if let anchor {
+                    anchors[anchor] = (node, Self.size(node))
+                }
+                guard append(node) else { return false }
+            case YAML_ALIAS_EVENT:
+                let name = String(cString: event.data.alias.anchor)
+                guard let target = anchors[name] else {
+                    diagnostics.emit(ReaderMessage.unknownAlias(name).diagnostic(at: range(event.start_mark, event.end_mark)))
+                    return false
+                }
+                aliasNodes += target.size
+                if aliasNodes > limits.maxAliasNodes {
+                    diagnostics.emit(ReaderMessage.aliasLimit(limits.maxAliasNodes).diagnostic(at: range(event.start_mark, event.end_mark)))
+                    return false
+                }
+                guard append(target.node) else { return false }
+            default:
+                break
+            }
+        }
+    }
+
+    static func size(_ node: YAMLNode) -> Int {
+        node.children.reduce(1) { $0 + size($1) }
+    }
+
+    /// Adds a finished node to the open collection, or makes it the root.
+    mutating func append(_ node: YAMLNode) -> Bool {
+        guard !stack.isEmpty else {
+            root = node
+            return true
+        }
+        let parent = stack.count - 1
+        if stack[parent].kind == .mapping, stack[parent].children.count % 2 == 0, node.kind != .scalar {
+            diagnostics.emit(ReaderMessage.complexKey.diagnostic(at: node.range(in: path)))
+            return false
+        }
+        stack[parent].children.append(node)
+        return true
+    }
+
+    /// Reports every key written twice, at the second, with a note at the first.
+    func checkKeys(_ mapping: YAMLNode) {
+        let n = mapping.children.count / 2
+        if n < 2 { return }
+        if n <= 12 {
+            for i in 1..<n {
+                let key = mapping.children[2 * i]
+                for j in 0..<i where mapping.children[2 * j].scalar == key.scalar {
+                    reportDuplicate(key, first: mapping.children[2 * j])
+                    break
+                }
+            }
+        } else {
+            var seen: [String: Int] = [:]
+            for i in 0..<n {
+                let key = mapping.children[2 * i]
+                if let j = seen[key.scalar] {
+                    reportDuplicate(key, first: mapping.children[2 * j])
+                } else {
+                    seen[key.scalar] = i
+                }
+            }
+        }
+    }
+
+    func reportDuplicate(_ key: YAMLNode, first: YAMLNode) {
+        let label = Label(range: first.range(in: path), message: Message(en: "first written here", id: "pertama ditulis di sini"))
+        diagnostics.emit(ReaderMessage.duplicateKey(key.scalar).diagnostic(at: key.range(in: path), labels: [label]))
+    }
+
+    func reportSyntaxError(_ parser: yaml_parser_t) {
+        let problem = parser.problem.map { String(cString: $0) } ?? "unknown error"
+        let context = parser.context.map { String(cString: $0) }
+        let mark = Self.location(parser.problem_mark)
+        // A tab in the leading whitespace of the problem line is the usual cause.
+        let lineText = file.line(mark.line) ?? ""
+        let leading = lineText.prefix { $0 == " " || $0 == "\t" }
+        let isTab = leading.contains("\t") || (problem.contains("cannot start any token") && lineText.unicodeScalars.dropFirst(max(0, mark.column - 1)).first == "\t")
+        var notes: [Message] = []
+        let raw = "libyaml: \(problem)" + (context.map { " (\($0))" } ?? "")
+        notes.append(Message(en: raw, id: raw))
+        var labels: [Label] = []
+        if context != nil, parser.context_mark.line != parser.problem_mark.line || parser.context_mark.column != parser.problem_mark.column {
+            let c = Self.location(parser.context_mark)
+            labels.append(Label(range: SourceRange(file: path, start: c, end: c),
+                                message: Message(en: "this started here", id: "bagian ini dimulai di sini")))
+        }
+        diagnostics.emit(ReaderMessage.syntax(problem: problem, context: context, isTab: isTab)
+            .diagnostic(at: SourceRange(file: path, start: mark, end: SourceLocation(line: mark.line, column: mark.column + 1, offset: mark.offset + 1)),
+                        labels: labels, notes: notes))
+    }
+}

@@ -1,0 +1,3 @@
+import SOPCommands
+
+SOPCommand.main()
