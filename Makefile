@@ -1,0 +1,61 @@
+# sop — two commands on a fresh Debian machine with Swift:
+#   make run    installs what is missing, builds, checks and lists the catalogue
+#   make test   installs what the tests need, runs them all
+SHELL := /bin/bash
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+RELEASE_BIN := .build/release/sop
+DEBUG_BIN := .build/debug/sop
+PYTHON ?= python3
+VENV := .build-venv
+export NO_COLOR := 1
+
+.PHONY: run test deps test-deps build build-debug check-catalog unit-tests schema-tests bench-compile catalog-table docs clean
+
+## deps: system packages the build needs (libyaml through pkg-config).
+deps:
+	@if ! pkg-config --exists yaml-0.1 2>/dev/null; then \
+	  echo "installing libyaml-dev and pkg-config"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libyaml-dev pkg-config; \
+	fi
+
+## test-deps: what the tests run besides Swift: check-jsonschema (PyPI) in a private venv.
+test-deps: deps
+	@if [ ! -x $(VENV)/bin/check-jsonschema ]; then \
+	  echo "installing check-jsonschema into $(VENV)"; \
+	  ( $(PYTHON) -m venv $(VENV) 2>/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); } ) && \
+	  $(VENV)/bin/pip install -q --disable-pip-version-check check-jsonschema==0.* ; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release --product sop
+
+build-debug: deps
+	$(SWIFT) build
+
+## run: the main job on the embedded defaults.
+run: build
+	@echo "== sop check sops/"
+	@$(RELEASE_BIN) check sops
+	@echo "== catalogue"
+	@$(RELEASE_BIN) list sops
+
+## test: every test: Swift unit, golden and CLI tests, then the JSON Schema tests.
+test: test-deps build-debug
+	$(SWIFT) test 2>&1 | tee .build/swift-test.log; exit $${PIPESTATUS[0]}
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" bash Tests/Schema/run.sh
+
+## bench-compile: bare libyaml parse vs full check on generated SOPs of 10k and 100k steps.
+bench-compile: build
+	@bash Benchmarks/compile.sh $(RELEASE_BIN)
+
+## catalog-table: regenerate the README's catalogue table.
+catalog-table: build
+	@$(RELEASE_BIN) list sops
+
+## docs: regenerate Docs/Diagnostics.md from the diagnostic catalogue.
+docs: build
+	@$(RELEASE_BIN) explain --markdown > Docs/Diagnostics.md
+
+clean:
+	rm -rf .build $(VENV)
