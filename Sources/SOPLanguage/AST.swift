@@ -77,8 +77,9 @@ public struct SOPFile: Sendable {
         public var note: Located<String>?
     }
 
-    /// One row of the activity table.
-    public struct Step: Sendable {
+    /// One row of the activity table. A class so that rules iterate steps without copying
+    /// every field; it is filled by the parser and read-only after.
+    public final class Step: @unchecked Sendable {
         /// 0-based position in `steps`.
         public var index: Int
         public var range: SourceRange
@@ -98,6 +99,11 @@ public struct SOPFile: Sendable {
         public var recurring: Located<Duration>?
         public var end: Located<Bool>?
         public var number: Located<String>?
+
+        public init(index: Int, range: SourceRange) {
+            self.index = index
+            self.range = range
+        }
 
         public var isEnd: Bool { end?.value == true }
     }

@@ -10,12 +10,17 @@ public struct CheckContext: Sendable {
     public let numbers: [String]
     /// Catalogue ids known when a folder is checked; nil when a single file is checked.
     public let catalog: Set<String>?
+    /// `DocumentName.key` of every step's `requires` and `produces`, computed once.
+    public let requiresKeys: [[String]]
+    public let producesKeys: [[String]]
 
     public init(file: SOPFile, catalog: Set<String>?) {
         self.file = file
         self.flow = FlowGraph(file)
         self.numbers = file.stepNumbers
         self.catalog = catalog
+        self.requiresKeys = file.steps.map { $0.requires.map { DocumentName.key($0.value) } }
+        self.producesKeys = file.steps.map { $0.produces.map { DocumentName.key($0.value) } }
     }
 
     /// Errors about the flow become warnings in a draft, whose table is known to be incomplete.
@@ -57,9 +62,35 @@ public enum Checker {
 
 /// Document names compared as the language reference says: ignoring case, spacing and punctuation.
 public enum DocumentName {
+    /// The matching key of a document name: lower case, words of letters and digits
+    /// separated by single spaces, everything else dropped.
     public static func key(_ name: String) -> String {
+        var name = name
+        return name.withUTF8 { bytes -> String in
+            if bytes.allSatisfy({ $0 < 0x80 }) { return asciiKey(bytes) }
+            return unicodeKey(String(decoding: bytes, as: UTF8.self))
+        }
+    }
+
+    static func asciiKey(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var space = false
+        for var c in bytes {
+            if c >= 0x41 && c <= 0x5A { c += 0x20 }
+            if (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) {
+                if space, !out.isEmpty { out.append(0x20) }
+                out.append(c)
+                space = false
+            } else {
+                space = true
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func unicodeKey(_ name: String) -> String {
         var out = ""
-        out.reserveCapacity(name.utf8.count)
         var space = false
         for c in name.lowercased().unicodeScalars {
             if c.properties.isAlphabetic || ("0"..."9").contains(c) {

@@ -14,7 +14,7 @@ public enum DurationParser {
 
     /// Parses a duration such as `1-3 hari`, `Maks. 3 Hari`, `PT5M` or `Setiap hari kerja`.
     public static func parse(_ text: String) -> Result<Duration, Failure> {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = Self.trim(text)
         var tokens = tokenize(trimmed)
         while tokens.last?.text == "." { tokens.removeLast() }
         var p = Parser(tokens: tokens, source: trimmed)
@@ -22,6 +22,16 @@ public enum DurationParser {
         case let .success(value): return .success(Duration(text: trimmed, value: value))
         case let .failure(f): return .failure(f)
         }
+    }
+
+    /// The text without leading and trailing spaces, tabs and line breaks.
+    static func trim(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        func isSpace(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" || c == "\n" || c == "\r" }
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }) else { return "" }
+        let last = scalars.lastIndex(where: { !isSpace($0) })!
+        if first == scalars.startIndex, last == scalars.index(before: scalars.endIndex) { return text }
+        return String(scalars[first...last])
     }
 
     struct Token: Equatable {
@@ -38,7 +48,9 @@ public enum DurationParser {
         let scalars = Array(s.lowercased().unicodeScalars)
         var tokens: [Token] = []
         var i = 0
-        func isLetter(_ c: Unicode.Scalar) -> Bool { c.properties.isAlphabetic }
+        func isLetter(_ c: Unicode.Scalar) -> Bool {
+            c.value < 0x80 ? ((c >= "a" && c <= "z") || (c >= "A" && c <= "Z")) : c.properties.isAlphabetic
+        }
         func isDigit(_ c: Unicode.Scalar) -> Bool { ("0"..."9").contains(c) }
         while i < scalars.count {
             let c = scalars[i]

@@ -114,7 +114,7 @@ public struct SOPParser {
 
     /// The entries of a mapping by key, after reporting unknown keys (with a fix-it to the
     /// nearest allowed key). Nil after reporting a node that is not a mapping.
-    func mapping(_ node: YAMLNode, key: String, allowed: [String]) -> [String: YAMLNode]? {
+    func mapping(_ node: YAMLNode, key: String, allowed: [String]) -> Entries? {
         guard node.kind == .mapping else {
             emit(.wrongType(key: key, expected: Message(en: "a mapping of keys", id: "pemetaan kunci"), found: node.typeName), node)
             return nil
@@ -122,15 +122,27 @@ public struct SOPParser {
         return entries(of: node, allowed: allowed, context: Message(en: "`\(key)`", id: "`\(key)`"))
     }
 
-    func entries(of node: YAMLNode, allowed: [String], context: Message) -> [String: YAMLNode] {
-        var result: [String: YAMLNode] = [:]
+    /// The values of a mapping by allowed key: a linear table, cheaper than hashing for the
+    /// handful of keys a mapping has.
+    struct Entries {
+        let allowed: [String]
+        var values: [YAMLNode?]
+
+        subscript(key: String) -> YAMLNode? {
+            guard let i = allowed.firstIndex(of: key) else { return nil }
+            return values[i]
+        }
+    }
+
+    func entries(of node: YAMLNode, allowed: [String], context: Message) -> Entries {
+        var result = Entries(allowed: allowed, values: [YAMLNode?](repeating: nil, count: allowed.count))
         var i = 0
         let children = node.children
         while i + 1 < children.count {
             let key = children[i], value = children[i + 1]
             i += 2
-            if allowed.contains(key.scalar) {
-                if result[key.scalar] == nil { result[key.scalar] = value }
+            if let slot = allowed.firstIndex(of: key.scalar) {
+                if result.values[slot] == nil { result.values[slot] = value }
                 continue
             }
             let suggestion = NearMiss.best(for: key.scalar, among: allowed)
@@ -334,16 +346,15 @@ public struct SOPParser {
         result.reserveCapacity(node.children.count)
         for item in node.children {
             guard let m = mapping(item, key: "steps", allowed: Self.stepKeys) else { continue }
-            var step = SOPFile.Step(index: result.count, range: range(item))
-            let what = Message(en: "step \(result.count + 1)", id: "langkah \(result.count + 1)")
+            let step = SOPFile.Step(index: result.count, range: range(item))
             step.id = m["id"].flatMap { identifier($0, key: "id", what: Message(en: "step id", id: "id langkah")) }
             step.action = m["action"].flatMap { text($0, key: "action") }
             if m["action"] == nil {
-                diagnostics.emit(LanguageMessage.missingKey(key: "action", context: what.en).diagnostic(at: headRange(item)))
+                diagnostics.emit(LanguageMessage.missingKey(key: "action", context: "step \(result.count + 1)").diagnostic(at: headRange(item)))
             }
             step.actor = m["actor"].flatMap { text($0, key: "actor") }
             if m["actor"] == nil, !isDraft, m["call"] == nil {
-                diagnostics.emit(LanguageMessage.missingKey(key: "actor", context: what.en).diagnostic(
+                diagnostics.emit(LanguageMessage.missingKey(key: "actor", context: "step \(result.count + 1)").diagnostic(
                     at: headRange(item),
                     notes: [Message(en: "only a draft (`draft: true`) may leave the actor unknown",
                                     id: "hanya draf (`draft: true`) yang boleh tanpa pelaksana")]))

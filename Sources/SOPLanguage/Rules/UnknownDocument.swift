@@ -18,8 +18,7 @@ public struct UnknownDocument: CheckRule {
         var producers: [String: [Int]] = [:]
         var displayName: [String: String] = [:]
         for step in file.steps {
-            for doc in step.produces {
-                let key = DocumentName.key(doc.value)
+            for (doc, key) in zip(step.produces, context.producesKeys[step.index]) {
                 producers[key, default: []].append(step.index)
                 if displayName[key] == nil { displayName[key] = doc.value }
             }
@@ -29,8 +28,7 @@ public struct UnknownDocument: CheckRule {
         }
         var predecessors: [[Int]]?
         for step in file.steps {
-            for doc in step.requires {
-                let key = DocumentName.key(doc.value)
+            for (doc, key) in zip(step.requires, context.requiresKeys[step.index]) {
                 if inputs.contains(key) { continue }
                 if let from = producers[key] {
                     if predecessors == nil { predecessors = context.flow.predecessors() }
@@ -56,12 +54,13 @@ public struct UnknownDocument: CheckRule {
     /// True when one of `producers` can reach `step` (a step may also use what it produced
     /// on an earlier pass through a loop).
     static func isUpstream(_ producers: [Int], of step: Int, predecessors: [[Int]]) -> Bool {
-        let wanted = Set(producers)
+        // Nearly always the producer is a direct predecessor.
+        for p in predecessors[step] where producers.contains(p) { return true }
         var seen: Set<Int> = [step]
         var stack = predecessors[step]
         var visited = 0
         while let v = stack.popLast() {
-            if wanted.contains(v) { return true }
+            if producers.contains(v) { return true }
             guard seen.insert(v).inserted else { continue }
             visited += 1
             if visited > searchBudget { return true }

@@ -11,12 +11,12 @@ public struct UnusedOutput: CheckRule {
     public func check(_ context: CheckContext, diagnostics: DiagnosticSink) {
         let file = context.file
         var required = Set(file.outputs.map { DocumentName.key($0.value) })
-        for step in file.steps { for doc in step.requires { required.insert(DocumentName.key(doc.value)) } }
+        for keys in context.requiresKeys { required.formUnion(keys) }
         let end = context.flow.end
         for step in file.steps {
             let isFinal = context.flow.successors[step.index].contains { $0.target == end }
             if isFinal { continue }
-            for doc in step.produces where !required.contains(DocumentName.key(doc.value)) {
+            for (doc, key) in zip(step.produces, context.producesKeys[step.index]) where !required.contains(key) {
                 diagnostics.emit(LanguageMessage.unusedOutput(doc.value).diagnostic(at: doc.range))
             }
         }
