@@ -37,7 +37,7 @@ let package = Package(
         .testTarget(
             name: "SOPTests",
             dependencies: ["SOPCommands", "SOPLanguage", "SOPYAML", "SOPDiagnostics", "SOPIR"],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
     ]
 )

@@ -86,21 +86,25 @@ public struct Recurrence: Codable, Sendable, Hashable {
 public struct Duration: Codable, Sendable, Hashable {
     public enum Value: Codable, Sendable, Hashable {
         /// A fixed amount or range; `atMost` for "Maks."; `extension` for "dapat diperpanjang".
-        case amount(TimeSpan, atMost: Bool, extension: TimeSpan?)
+        case amount(span: TimeSpan, atMost: Bool, extension: TimeSpan?)
         /// Classes, one chosen per case: ringan / sedang / berat.
-        case classes([DurationClass])
+        case classes(classes: [DurationClass])
         /// A recurring activity.
-        case recurring(Recurrence)
+        case recurring(recurrence: Recurrence)
         /// `NA`, `-`: not applicable.
         case notApplicable
     }
 
     public var text: String
     public var value: Value
+    /// The event the time counts from, when written ("sejak jawaban terakhir"); nil means
+    /// from the activation of the step.
+    public var since: String?
 
-    public init(text: String, value: Value) {
+    public init(text: String, value: Value, since: String? = nil) {
         self.text = text
         self.value = value
+        self.since = since
     }
 
     /// The longest time the step may take, extension included, or nil when it does not apply.

@@ -19,7 +19,7 @@ public enum DurationParser {
         while tokens.last?.text == "." { tokens.removeLast() }
         var p = Parser(tokens: tokens, source: trimmed)
         switch p.duration() {
-        case let .success(value): return .success(Duration(text: trimmed, value: value))
+        case let .success(value): return .success(Duration(text: trimmed, value: value, since: p.since))
         case let .failure(f): return .failure(f)
         }
     }
@@ -100,6 +100,8 @@ public enum DurationParser {
         var tokens: [Token]
         var source: String
         var position = 0
+        /// A trailing "sejak …" / "setelah …" clause of an amount.
+        var since: String?
 
         var current: Token? { position < tokens.count ? tokens[position] : nil }
 
@@ -125,7 +127,7 @@ public enum DurationParser {
             }
             if tokens.map(\.text) == ["n", "/", "a"] { return .success(.notApplicable) }
             if tokens.count == 1, tokens[0].kind == .word, tokens[0].text.hasPrefix("p"), let iso = Self.iso8601(tokens[0].text) {
-                return .success(.amount(iso, atMost: false, extension: nil))
+                return .success(.amount(span: iso, atMost: false, extension: nil))
             }
             if tokens.contains(where: { $0.text == ";" }) || (tokens.first.map { Self.classNames.contains($0.text) } ?? false) {
                 return classes()
@@ -148,8 +150,15 @@ public enum DurationParser {
                     case let .failure(f): return .failure(f)
                     }
                 }
+                if accept("sejak", "setelah", "since", "after", "terhitung") {
+                    _ = accept("sejak")
+                    let words = tokens[position...].map(\.text).filter { $0 != "," }
+                    guard !words.isEmpty else { return .failure(failure()) }
+                    since = words.joined(separator: " ")
+                    position = tokens.count
+                }
                 guard current == nil else { return .failure(failure()) }
-                return .success(.amount(span, atMost: atMost, extension: ext))
+                return .success(.amount(span: span, atMost: atMost, extension: ext))
             }
         }
 
@@ -157,7 +166,8 @@ public enum DurationParser {
 
         mutating func maxPrefix() -> Bool {
             if accept("maks", "maksimal", "maksimum", "max", "maximum") { skipDots(); return true }
-            if accept("paling") { _ = accept("lama"); return true }
+            if accept("paling") { _ = accept("lama", "lambat"); return true }
+            if accept("selambat") { _ = accept("lambatnya"); return true }
             if accept("at") { _ = accept("most"); return true }
             if accept("≤") { return true }
             return false
@@ -167,12 +177,14 @@ public enum DurationParser {
         mutating func amount() -> Result<TimeSpan, Failure> {
             guard let first = current, first.kind == .number else { return .failure(failure()) }
             position += 1
+            skipSpelledNumber()
             var low = first.value, high = first.value
             if let t = current, ["-", "–", "—", "sd", "sampai", "hingga", "to"].contains(t.text) {
                 position += 1
                 _ = accept("dengan")
                 guard let second = current, second.kind == .number else { return .failure(failure()) }
                 position += 1
+                skipSpelledNumber()
                 high = second.value
                 if high < low { return .failure(Failure(offset: second.offset, found: second.text)) }
             }
@@ -185,6 +197,14 @@ public enum DurationParser {
             }
             guard let unit = unit() else { return .failure(failure()) }
             return .success(TimeSpan(min: low, max: high, unit: unit))
+        }
+
+        /// Skips "(sepuluh)", "(empat belas)": a number written out in words after the digits.
+        mutating func skipSpelledNumber() {
+            guard current?.text == "(" else { return }
+            var i = position + 1
+            while i < tokens.count, tokens[i].kind == .word { i += 1 }
+            if i > position + 1, i < tokens.count, tokens[i].text == ")" { position = i + 1 }
         }
 
         mutating func unit() -> TimeUnit? {
@@ -241,7 +261,7 @@ public enum DurationParser {
                 position += 1
             }
             guard result.count >= 2 else { return .failure(failure()) }
-            return .success(.classes(result))
+            return .success(.classes(classes: result))
         }
 
         /// "setiap" ["awal" | "akhir"] period ["di" "hari" "kerja"] ["selama" amount] ["sejak" words…]
@@ -297,7 +317,7 @@ public enum DurationParser {
                 position = tokens.count
             }
             guard current == nil else { return .failure(failure()) }
-            return .success(.recurring(Recurrence(every: every, anchor: anchor, onWorkingDays: onWorkingDays, lasting: lasting, since: since)))
+            return .success(.recurring(recurrence: Recurrence(every: every, anchor: anchor, onWorkingDays: onWorkingDays, lasting: lasting, since: since)))
         }
 
         /// ISO 8601 durations (`p3d`, `pt5m`, `pt1h30m`), lower-cased by the tokenizer, as one

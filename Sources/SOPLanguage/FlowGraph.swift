@@ -24,8 +24,10 @@ public struct FlowGraph: Sendable {
         end = n
         var ids: [String: Int] = [:]
         for step in file.steps {
-            if let id = step.id?.value, ids[id] == nil { ids[id] = step.index }
+            if let id = step.id?.value, id != "end", ids[id] == nil { ids[id] = step.index }
         }
+        // `end` is the reserved target "the process ends here".
+        ids["end"] = n
         indexByID = ids
         var succ = [[Edge]](repeating: [], count: n + 1)
         for step in file.steps {

@@ -88,12 +88,12 @@ public enum Lowering {
             if let decision = step.decision {
                 for branch in decision.branches {
                     guard let t = flow.indexByID[branch.target.value] else { continue }
-                    edges.append(ProcessGraph.Edge(from: from, to: entry(t, from: from), kind: .branch, label: branch.label.value))
+                    edges.append(ProcessGraph.Edge(from: from, to: t == flow.end ? endID : entry(t, from: from), kind: .branch, label: branch.label.value))
                 }
             } else if let split = splitOf[step.index] {
                 edges.append(ProcessGraph.Edge(from: from, to: split, kind: .sequence))
                 for branch in step.parallel?.branches ?? [] {
-                    guard let t = flow.indexByID[branch.value] else { continue }
+                    guard let t = flow.indexByID[branch.value], t != flow.end else { continue }
                     edges.append(ProcessGraph.Edge(from: split, to: nodeID(t), kind: .parallel))
                 }
             } else {

@@ -348,6 +348,12 @@ public struct SOPParser {
             guard let m = mapping(item, key: "steps", allowed: Self.stepKeys) else { continue }
             let step = SOPFile.Step(index: result.count, range: range(item))
             step.id = m["id"].flatMap { identifier($0, key: "id", what: Message(en: "step id", id: "id langkah")) }
+            if let id = step.id, id.value == "end" {
+                diagnostics.emit(LanguageMessage.invalidIdentifier(text: "end", what: Message(
+                    en: "step id (`end` is reserved for \"the process ends\")", id: "id langkah (`end` dicadangkan untuk \"proses berakhir\")"))
+                    .diagnostic(at: id.range))
+                step.id = nil
+            }
             step.action = m["action"].flatMap { text($0, key: "action") }
             if m["action"] == nil {
                 diagnostics.emit(LanguageMessage.missingKey(key: "action", context: "step \(result.count + 1)").diagnostic(at: headRange(item)))
