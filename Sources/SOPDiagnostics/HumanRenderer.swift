@@ -41,31 +41,33 @@ public struct HumanRenderer {
             out += paint("\(r.file):\(r.start.line):\(r.start.column):", "1") + " "
         }
         out += "\(severityWord(d.severity))[\(d.code)]: " + paint(d.message.text(language), "1") + "\n"
+        // The gutter is as wide as the widest line number quoted, so `|`, `-->` and `=` align.
+        let lines = ([d.range] + d.labels.map(\.range)).compactMap { $0?.start.line }
+        let pad = String(repeating: " ", count: String(lines.max() ?? 0).count)
         if let r = d.range {
-            out += excerpt(r, label: nil, severity: d.severity)
+            out += excerpt(r, label: nil, severity: d.severity, pad: pad)
         }
         for label in d.labels {
-            out += paint("  --> \(label.range.file):\(label.range.start.line):\(label.range.start.column)", "34") + "\n"
-            out += excerpt(label.range, label: label.message.text(language), severity: .note)
+            out += paint("\(pad)--> \(label.range.file):\(label.range.start.line):\(label.range.start.column)", "34") + "\n"
+            out += excerpt(label.range, label: label.message.text(language), severity: .note, pad: pad)
         }
         for note in d.notes {
-            out += "   = " + paint(language == .id ? "catatan" : "note", "1") + ": " + note.text(language) + "\n"
+            out += "\(pad) = " + paint(language == .id ? "catatan" : "note", "1") + ": " + note.text(language) + "\n"
         }
         if let help = d.help {
-            out += "   = " + paint(language == .id ? "bantuan" : "help", "1") + ": " + help.text(language) + "\n"
+            out += "\(pad) = " + paint(language == .id ? "bantuan" : "help", "1") + ": " + help.text(language) + "\n"
         }
         for fix in d.fixIts {
-            let edits = fix.edits.map { "`\($0.replacement)`" }.joined(separator: ", ")
-            out += "   = " + paint(language == .id ? "perbaikan" : "fix", "1") + ": " + fix.message.text(language) + " → " + edits + "\n"
+            out += "\(pad) = " + paint(language == .id ? "perbaikan" : "fix", "1") + ": " + fix.message.text(language) + "\n"
         }
         return out
     }
 
     /// The quoted line with a gutter and `^~~~` under the span (first line of a multi-line span).
-    func excerpt(_ r: SourceRange, label: String?, severity: Severity) -> String {
+    func excerpt(_ r: SourceRange, label: String?, severity: Severity, pad: String) -> String {
         guard let file = source(r.file), let text = file.line(r.start.line) else { return "" }
         let number = String(r.start.line)
-        let pad = String(repeating: " ", count: number.count)
+        let numberPad = String(repeating: " ", count: max(0, pad.count - number.count))
         let shown = text.replacingTabs()
         let startColumn = max(1, r.start.column)
         let lineLength = shown.unicodeScalars.count
@@ -74,7 +76,7 @@ public struct HumanRenderer {
         let marker = "^" + String(repeating: "~", count: width - 1)
         let colour = severity == .error ? "1;31" : severity == .warning ? "1;33" : "1;36"
         var out = "\(pad) " + paint("|", "34") + "\n"
-        out += paint(number, "34") + " " + paint("|", "34") + " " + shown + "\n"
+        out += numberPad + paint(number, "34") + " " + paint("|", "34") + " " + shown + "\n"
         out += "\(pad) " + paint("|", "34") + " " + String(repeating: " ", count: startColumn - 1)
             + paint(marker + (label.map { " " + $0 } ?? ""), colour) + "\n"
         return out

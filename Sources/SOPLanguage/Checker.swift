@@ -23,6 +23,25 @@ public struct CheckContext: Sendable {
         self.producesKeys = file.steps.map { $0.produces.map { DocumentName.key($0.value) } }
     }
 
+    /// True when some jump names no step, or a step says where it goes twice: the flow
+    /// rules (reachability, ends, loops, joins) then stay silent rather than report
+    /// consequences of that one mistake.
+    public var flowIsIncomplete: Bool {
+        let known = Set(flow.indexByID.keys)
+        for step in file.steps {
+            var targets: [Located<String>] = []
+            if let next = step.next { targets.append(next) }
+            targets += step.decision?.branches.map(\.target) ?? []
+            targets += step.timeouts.compactMap(\.target)
+            targets += step.parallel?.branches ?? []
+            if let join = step.parallel?.join { targets.append(join) }
+            if targets.contains(where: { !known.contains($0.value) }) { return true }
+            let ways = [step.decision != nil, step.next != nil, step.parallel != nil, step.isEnd].filter { $0 }.count
+            if ways > 1 { return true }
+        }
+        return false
+    }
+
     /// Errors about the flow become warnings in a draft, whose table is known to be incomplete.
     public var flowSeverity: Severity { file.isDraft ? .warning : .error }
 

@@ -127,8 +127,8 @@ public enum LanguageMessage: Sendable {
             return Message(en: "a decision needs at least two branches, but this one has \(count)",
                            id: "keputusan memerlukan setidaknya dua cabang, tetapi yang ini memiliki \(count)")
         case let .decisionDuplicateLabel(label):
-            return Message(en: "the branch label `\(label)` is used twice in this decision",
-                           id: "label cabang `\(label)` dipakai dua kali dalam keputusan ini")
+            return Message(en: "the branch label `\(label)` is used twice in this decision (labels ignore case)",
+                           id: "label cabang `\(label)` dipakai dua kali dalam keputusan ini (huruf besar/kecil tidak dibedakan)")
         case let .timeoutIncomplete(missing):
             return Message(en: "this timeout has no `\(missing)`", id: "batas waktu ini tidak memiliki `\(missing)`")
         case .parallelWithoutJoin:
@@ -137,9 +137,10 @@ public enum LanguageMessage: Sendable {
             return Message(en: "the parallel branch `\(branch)` never reaches its join `\(join)`",
                            id: "cabang paralel `\(branch)` tidak pernah mencapai titik gabung `\(join)`")
         case let .conflictingFlow(keys):
-            let list = keys.map { "`\($0)`" }.joined(separator: ", ")
-            return Message(en: "a step can say where it goes only once, but this one has \(list)",
-                           id: "sebuah langkah hanya boleh menyatakan tujuannya sekali, tetapi langkah ini memiliki \(list)")
+            let list = keys.map { "`\($0)`" }.joined(separator: " and ")
+            let listID = keys.map { "`\($0)`" }.joined(separator: " dan ")
+            return Message(en: "a step can say where it goes only once, but this one has both \(list)",
+                           id: "sebuah langkah hanya boleh menyatakan tujuannya sekali, tetapi langkah ini memiliki \(listID)")
         case let .unusedActor(key):
             return Message(en: "the actor `\(key)` is declared but no step uses it",
                            id: "pelaksana `\(key)` dideklarasikan tetapi tidak dipakai oleh langkah mana pun")
@@ -226,8 +227,8 @@ public enum LanguageMessage: Sendable {
             return Message(en: "lead the branch's last step to the join with `next:`",
                            id: "arahkan langkah terakhir cabang ke titik gabung dengan `next:`")
         case .conflictingFlow:
-            return Message(en: "keep one of them; a decision already says where each branch goes",
-                           id: "pertahankan salah satu; keputusan sudah menyatakan tujuan setiap cabang")
+            return Message(en: "keep only one of them; to end after a branch, point the branch at `end`",
+                           id: "pertahankan salah satunya saja; untuk berakhir setelah sebuah cabang, arahkan cabang ke `end`")
         case .unusedActor:
             return Message(en: "remove the actor, or give it the steps it performs", id: "hapus pelaksana, atau berikan langkah yang dilakukannya")
         case .unknownDocument:

@@ -46,7 +46,7 @@ public struct SOPParser {
             if node.kind == .scalar, node.style == .plain, node.scalar == "1" {
                 file.version = Located(1, range(node))
             } else if node.kind == .scalar {
-                emit(.unsupportedVersion(node.scalar), node, fixIts: [fix("write `1`", "tulis `1`", node, "1")])
+                emit(.unsupportedVersion(node.scalar), node, fixIts: [fix("replace `\(node.scalar)` with `1`", "ganti `\(node.scalar)` dengan `1`", node, "1")])
             } else {
                 emit(.wrongType(key: "sop", expected: Message(en: "the number 1", id: "angka 1"), found: node.typeName), node)
             }
@@ -148,7 +148,7 @@ public struct SOPParser {
             let suggestion = NearMiss.best(for: key.scalar, among: allowed)
             var fixes: [FixIt] = []
             if let suggestion {
-                fixes.append(fix("rename to `\(suggestion)`", "ganti menjadi `\(suggestion)`", key, suggestion))
+                fixes.append(fix("rename `\(key.scalar)` to `\(suggestion)`", "ganti `\(key.scalar)` menjadi `\(suggestion)`", key, suggestion))
             }
             diagnostics.emit(LanguageMessage.unknownKey(key: key.scalar, context: context.en, suggestion: suggestion)
                 .diagnostic(at: range(key), fixIts: fixes))
@@ -232,7 +232,7 @@ public struct SOPParser {
         guard let t = text(node, key: key) else { return nil }
         guard Self.isIdentifier(Substring(t.value)) else {
             let fixed = Self.slug(t.value)
-            let fixes = fixed.isEmpty ? [] : [fix("write `\(fixed)`", "tulis `\(fixed)`", node, fixed)]
+            let fixes = fixed.isEmpty ? [] : [fix("replace `\(t.value)` with `\(fixed)`", "ganti `\(t.value)` dengan `\(fixed)`", node, fixed)]
             emit(.invalidIdentifier(text: t.value, what: what), node, fixIts: fixes)
             return nil
         }
@@ -245,7 +245,7 @@ public struct SOPParser {
         let parts = t.value.split(separator: "/", omittingEmptySubsequences: false)
         guard !parts.isEmpty, parts.allSatisfy(Self.isIdentifier) else {
             let fixed = t.value.split(separator: "/").map { Self.slug(String($0)) }.filter { !$0.isEmpty }.joined(separator: "/")
-            let fixes = fixed.isEmpty ? [] : [fix("write `\(fixed)`", "tulis `\(fixed)`", node, fixed)]
+            let fixes = fixed.isEmpty ? [] : [fix("replace `\(t.value)` with `\(fixed)`", "ganti `\(t.value)` dengan `\(fixed)`", node, fixed)]
             emit(.invalidIdentifier(text: t.value, what: Message(en: "catalogue id (such as `kota-cirebon/dkis/konferensi-pers`)",
                                                                   id: "id katalog (seperti `kota-cirebon/dkis/konferensi-pers`)")), node, fixIts: fixes)
             return nil
@@ -308,7 +308,9 @@ public struct SOPParser {
         }
         var result: [SOPFile.ActorDecl] = []
         for (keyNode, value) in node.pairs {
-            guard let key = identifier(keyNode, key: "actors", what: Message(en: "actor id", id: "id pelaksana")) else { continue }
+            // An invalid key is reported, but the actor is kept so steps naming it are not also errors.
+            let key = identifier(keyNode, key: "actors", what: Message(en: "actor id", id: "id pelaksana"))
+                ?? Located(keyNode.scalar, range(keyNode))
             var actor = SOPFile.ActorDecl(key: key, name: nil, kind: .person, note: nil)
             if value.kind == .scalar, !value.isNull {
                 // Short form: `kadis: Kepala Dinas`.
@@ -326,7 +328,7 @@ public struct SOPParser {
                         let allowed = ProcessGraph.ActorKind.allCases.map(\.rawValue)
                         let suggestion = NearMiss.best(for: kind.value, among: allowed)
                         emit(.invalidValue(key: "kind", value: kind.value, allowed: allowed, suggestion: suggestion), kindNode,
-                             fixIts: suggestion.map { [fix("write `\($0)`", "tulis `\($0)`", kindNode, $0)] } ?? [])
+                             fixIts: suggestion.map { [fix("replace `\(kind.value)` with `\($0)`", "ganti `\(kind.value)` dengan `\($0)`", kindNode, $0)] } ?? [])
                     }
                 }
             }

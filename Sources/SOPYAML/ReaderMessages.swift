@@ -79,7 +79,10 @@ public enum ReaderMessage {
         case .duplicateKey:
             return Message(en: "keep one of the two entries; a later key would silently replace the earlier one",
                            id: "pertahankan salah satu; kunci kedua akan diam-diam menggantikan yang pertama")
-        case .aliasLimit, .unknownAlias:
+        case let .unknownAlias(name):
+            return Message(en: "define `&\(name)` before this line, or correct the alias name",
+                           id: "definisikan `&\(name)` sebelum baris ini, atau perbaiki nama alias")
+        case .aliasLimit:
             return Message(en: "write the repeated content out, or use fewer aliases",
                            id: "tulis ulang isi yang berulang, atau kurangi penggunaan alias")
         case .tooDeep:

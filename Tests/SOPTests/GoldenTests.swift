@@ -4,7 +4,7 @@ import XCTest
 
 /// Golden diagnostic pairs: `Fixtures/errors/NAME.yaml` (or a folder `NAME/`, checked as a
 /// catalogue) beside `NAME.err`, the exact output of `sop check --color never` run in
-/// `Fixtures/`, so paths are relative. Files ending in `-id.yaml` use `--lang id`.
+/// `Fixtures/`, so paths are relative. Files ending in `-lang-id.yaml` use `--lang id`.
 /// `UPDATE_GOLDEN=1 swift test --filter GoldenTests` rewrites the `.err` files.
 final class GoldenTests: XCTestCase {
     let errors = Support.fixtures.appendingPathComponent("errors")
@@ -24,7 +24,7 @@ final class GoldenTests: XCTestCase {
             var isDirectory: ObjCBool = false
             _ = FileManager.default.fileExists(atPath: errors.appendingPathComponent(name).path, isDirectory: &isDirectory)
             let target = isDirectory.boolValue ? "errors/\(name)" : "errors/\(name).yaml"
-            let lang = name.hasSuffix("-id") ? "id" : "en"
+            let lang = name.hasSuffix("-lang-id") ? "id" : "en"
             let run = try Support.sop(["check", "--color", "never", "--lang", lang, target], in: Support.fixtures)
             XCTAssertTrue(run.stderr.isEmpty, "\(name): \(run.stderr)")
             XCTAssertTrue([0, 1].contains(run.status), "\(name): exit \(run.status)")

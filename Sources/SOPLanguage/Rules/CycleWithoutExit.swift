@@ -8,14 +8,26 @@ public struct CycleWithoutExit: CheckRule {
     public init() {}
 
     public func check(_ context: CheckContext, diagnostics: DiagnosticSink) {
+        guard !context.flowIsIncomplete else { return }
         let flow = context.flow
         let reachesEnd = flow.canReach([flow.end])
         for component in Self.trappedLoops(flow, reachesEnd: reachesEnd) {
             let first = component.min()!
-            let numbers = component.sorted().map { context.numbers[$0] }
+            let numbers = Self.walk(component, from: first, flow: flow).map { context.numbers[$0] }
             diagnostics.emit(LanguageMessage.cycleWithoutExit(numbers: numbers)
                 .diagnostic(at: context.head(context.file.steps[first]), severity: context.flowSeverity))
         }
+    }
+
+    /// The loop's steps in the order the flow visits them, starting at `first`.
+    static func walk(_ component: [Int], from first: Int, flow: FlowGraph) -> [Int] {
+        let members = Set(component)
+        var order = [first], seen: Set<Int> = [first]
+        var v = first
+        while let next = flow.successors[v].map(\.target).first(where: { members.contains($0) && !seen.contains($0) }) {
+            order.append(next); seen.insert(next); v = next
+        }
+        return order + component.filter { !seen.contains($0) }
     }
 
     /// Strongly connected components of two or more steps (or a step looping to itself)

@@ -9,6 +9,7 @@ public struct NoPathToEnd: CheckRule {
     public init() {}
 
     public func check(_ context: CheckContext, diagnostics: DiagnosticSink) {
+        guard !context.flowIsIncomplete else { return }
         guard !context.file.steps.isEmpty else { return }
         let flow = context.flow
         let reachesEnd = flow.canReach([flow.end])

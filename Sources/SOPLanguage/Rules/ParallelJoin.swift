@@ -8,6 +8,7 @@ public struct ParallelJoin: CheckRule {
     public init() {}
 
     public func check(_ context: CheckContext, diagnostics: DiagnosticSink) {
+        guard !context.flowIsIncomplete else { return }
         for step in context.file.steps {
             guard let parallel = step.parallel else { continue }
             guard let join = parallel.join else {

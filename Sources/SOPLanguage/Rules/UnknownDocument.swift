@@ -38,7 +38,7 @@ public struct UnknownDocument: CheckRule {
                 let suggestionKey = NearMiss.best(for: key, among: candidates.filter { $0 != key })
                 let suggestion = suggestionKey.flatMap { displayName[$0] }
                 let fixes = suggestion.map {
-                    [FixIt(message: Message(en: "use `\($0)`", id: "pakai `\($0)`"), edits: [TextEdit(range: doc.range, replacement: $0)])]
+                    [FixIt(message: Message(en: "replace `\(doc.value)` with `\($0)`", id: "ganti `\(doc.value)` dengan `\($0)`"), edits: [TextEdit(range: doc.range, replacement: $0)])]
                 } ?? []
                 var notes: [Message] = []
                 if producers[key] != nil {

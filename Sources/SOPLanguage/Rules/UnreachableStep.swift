@@ -8,6 +8,7 @@ public struct UnreachableStep: CheckRule {
     public init() {}
 
     public func check(_ context: CheckContext, diagnostics: DiagnosticSink) {
+        guard !context.flowIsIncomplete else { return }
         guard !context.file.steps.isEmpty else { return }
         let reached = context.flow.reachable(from: [0])
         for step in context.file.steps where !reached[step.index] {
