@@ -33,6 +33,7 @@ struct BenchCompile: ParsableCommand {
         }
         var events = 0
         let parse = best { events = YAMLReader.countEvents(source.bytes) }
+        let tree = best { _ = YAMLReader().read(source, diagnostics: DiagnosticSink()) }
         var diagnostics = 0
         let check = best {
             let sink = DiagnosticSink()
@@ -44,8 +45,8 @@ struct BenchCompile: ParsableCommand {
             let sink = DiagnosticSink()
             nodes = Compiler().compile(source, diagnostics: sink, lower: true).graph?.nodes.count ?? 0
         }
-        print(String(format: "%@\tbytes=%d\tevents=%d\tlibyaml=%.3fs\tcheck=%.3fs\tratio=%.2f\tcompile=%.3fs\tnodes=%d\tdiagnostics=%d",
-                     (file as NSString).lastPathComponent, source.bytes.count, events, parse, check, check / parse, compile, nodes, diagnostics))
+        print(String(format: "%@\tbytes=%d\tevents=%d\tlibyaml=%.3fs\ttree=%.3fs\tcheck=%.3fs\tratio=%.2f\tcompile=%.3fs\tnodes=%d\tdiagnostics=%d",
+                     (file as NSString).lastPathComponent, source.bytes.count, events, parse, tree, check, check / parse, compile, nodes, diagnostics))
     }
 }
 

@@ -21,13 +21,16 @@ public struct CheckContext: Sendable {
         self.catalog = catalog
         self.requiresKeys = file.steps.map { $0.requires.map { DocumentName.key($0.value) } }
         self.producesKeys = file.steps.map { $0.produces.map { DocumentName.key($0.value) } }
+        self.flowIsIncomplete = Self.isIncomplete(file, flow)
     }
 
     /// True when some jump names no step, or a step says where it goes twice: the flow
     /// rules (reachability, ends, loops, joins) then stay silent rather than report
     /// consequences of that one mistake.
-    public var flowIsIncomplete: Bool {
-        let known = Set(flow.indexByID.keys)
+    public let flowIsIncomplete: Bool
+
+    static func isIncomplete(_ file: SOPFile, _ flow: FlowGraph) -> Bool {
+        let known = flow.indexByID
         for step in file.steps {
             var targets: [Located<String>] = []
             if let next = step.next { targets.append(next) }
@@ -35,7 +38,7 @@ public struct CheckContext: Sendable {
             targets += step.timeouts.compactMap(\.target)
             targets += step.parallel?.branches ?? []
             if let join = step.parallel?.join { targets.append(join) }
-            if targets.contains(where: { !known.contains($0.value) }) { return true }
+            if targets.contains(where: { known[$0.value] == nil }) { return true }
             let ways = [step.decision != nil, step.next != nil, step.parallel != nil, step.isEnd].filter { $0 }.count
             if ways > 1 { return true }
         }

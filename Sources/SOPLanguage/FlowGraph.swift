@@ -18,6 +18,8 @@ public struct FlowGraph: Sendable {
     public var successors: [[Edge]]
     /// The index of each step id (the first step that declares it).
     public let indexByID: [String: Int]
+    /// Incoming edges' sources of each node, the reverse of `successors`.
+    public let predecessorLists: [[Int]]
 
     public init(_ file: SOPFile) {
         let n = file.steps.count
@@ -50,6 +52,11 @@ public struct FlowGraph: Sendable {
             succ[i] = edges
         }
         successors = succ
+        var pred = [[Int]](repeating: [], count: n + 1)
+        for (v, edges) in succ.enumerated() {
+            for e in edges { pred[e.target].append(v) }
+        }
+        predecessorLists = pred
     }
 
     /// Every node reachable from `sources` (including them), following all edge kinds.
@@ -67,13 +74,7 @@ public struct FlowGraph: Sendable {
     }
 
     /// Predecessor lists, the reverse of `successors`.
-    public func predecessors() -> [[Int]] {
-        var pred = [[Int]](repeating: [], count: successors.count)
-        for (v, edges) in successors.enumerated() {
-            for e in edges { pred[e.target].append(v) }
-        }
-        return pred
-    }
+    public func predecessors() -> [[Int]] { predecessorLists }
 
     /// Every node from which `targets` can be reached (including them).
     public func canReach(_ targets: [Int]) -> [Bool] {
