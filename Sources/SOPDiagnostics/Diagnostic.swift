@@ -78,6 +78,14 @@ public struct FixIt: Hashable, Sendable {
     }
 }
 
+extension FixIt {
+    /// "replace `old` with `new`": the one wording every replacing fix uses, in both languages.
+    public static func replacing(_ old: String, at range: SourceRange, with new: String) -> FixIt {
+        FixIt(message: Message(en: "replace `\(old)` with `\(new)`", id: "ganti `\(old)` dengan `\(new)`"),
+              edits: [TextEdit(range: range, replacement: new)])
+    }
+}
+
 /// A finding of the compiler: a stable code, a one-line message, where, why and how to fix.
 public struct Diagnostic: Hashable, Sendable {
     public var severity: Severity

@@ -122,10 +122,9 @@ public enum DurationParser {
 
         mutating func duration() -> Result<Duration.Value, Failure> {
             guard !tokens.isEmpty else { return .failure(failure()) }
-            if tokens.count == 1, ["na", "n", "-", "—", "–"].contains(tokens[0].text) || tokens.map(\.text) == ["n", "/", "a"] {
+            if (tokens.count == 1 && ["na", "-", "—", "–"].contains(tokens[0].text)) || tokens.map(\.text) == ["n", "/", "a"] {
                 return .success(.notApplicable)
             }
-            if tokens.map(\.text) == ["n", "/", "a"] { return .success(.notApplicable) }
             if tokens.count == 1, tokens[0].kind == .word, tokens[0].text.hasPrefix("p"), let iso = Self.iso8601(tokens[0].text) {
                 return .success(.amount(span: iso, atMost: false, extension: nil))
             }

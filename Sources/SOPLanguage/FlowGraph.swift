@@ -73,12 +73,10 @@ public struct FlowGraph: Sendable {
         return seen
     }
 
-    /// Predecessor lists, the reverse of `successors`.
-    public func predecessors() -> [[Int]] { predecessorLists }
 
     /// Every node from which `targets` can be reached (including them).
     public func canReach(_ targets: [Int]) -> [Bool] {
-        let pred = predecessors()
+        let pred = predecessorLists
         var seen = [Bool](repeating: false, count: successors.count)
         var stack = targets
         for t in targets { seen[t] = true }

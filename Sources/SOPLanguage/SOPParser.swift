@@ -46,7 +46,7 @@ public struct SOPParser {
             if node.kind == .scalar, node.style == .plain, node.scalar == "1" {
                 file.version = Located(1, range(node))
             } else if node.kind == .scalar {
-                emit(.unsupportedVersion(node.scalar), node, fixIts: [fix("replace `\(node.scalar)` with `1`", "ganti `\(node.scalar)` dengan `1`", node, "1")])
+                emit(.unsupportedVersion(node.scalar), node, fixIts: [.replacing(node.scalar, at: range(node), with: "1")])
             } else {
                 emit(.wrongType(key: "sop", expected: Message(en: "the number 1", id: "angka 1"), found: node.typeName), node)
             }
@@ -232,7 +232,7 @@ public struct SOPParser {
         guard let t = text(node, key: key) else { return nil }
         guard Self.isIdentifier(Substring(t.value)) else {
             let fixed = Self.slug(t.value)
-            let fixes = fixed.isEmpty ? [] : [fix("replace `\(t.value)` with `\(fixed)`", "ganti `\(t.value)` dengan `\(fixed)`", node, fixed)]
+            let fixes = fixed.isEmpty ? [] : [FixIt.replacing(t.value, at: t.range, with: fixed)]
             emit(.invalidIdentifier(text: t.value, what: what), node, fixIts: fixes)
             return nil
         }
@@ -245,7 +245,7 @@ public struct SOPParser {
         let parts = t.value.split(separator: "/", omittingEmptySubsequences: false)
         guard !parts.isEmpty, parts.allSatisfy(Self.isIdentifier) else {
             let fixed = t.value.split(separator: "/").map { Self.slug(String($0)) }.filter { !$0.isEmpty }.joined(separator: "/")
-            let fixes = fixed.isEmpty ? [] : [fix("replace `\(t.value)` with `\(fixed)`", "ganti `\(t.value)` dengan `\(fixed)`", node, fixed)]
+            let fixes = fixed.isEmpty ? [] : [FixIt.replacing(t.value, at: t.range, with: fixed)]
             emit(.invalidIdentifier(text: t.value, what: Message(en: "catalogue id (such as `kota-cirebon/dkis/konferensi-pers`)",
                                                                   id: "id katalog (seperti `kota-cirebon/dkis/konferensi-pers`)")), node, fixIts: fixes)
             return nil
@@ -328,7 +328,7 @@ public struct SOPParser {
                         let allowed = ProcessGraph.ActorKind.allCases.map(\.rawValue)
                         let suggestion = NearMiss.best(for: kind.value, among: allowed)
                         emit(.invalidValue(key: "kind", value: kind.value, allowed: allowed, suggestion: suggestion), kindNode,
-                             fixIts: suggestion.map { [fix("replace `\(kind.value)` with `\($0)`", "ganti `\(kind.value)` dengan `\($0)`", kindNode, $0)] } ?? [])
+                             fixIts: suggestion.map { [.replacing(kind.value, at: kind.range, with: $0)] } ?? [])
                     }
                 }
             }

@@ -11,7 +11,7 @@ public struct CatalogReferences: CheckRule {
         guard let catalog = context.catalog else { return }
         let known = catalog.sorted()
         func fixes(_ target: Located<String>, _ suggestion: String?) -> [FixIt] {
-            suggestion.map { [FixIt(message: Message(en: "replace `\(target.value)` with `\($0)`", id: "ganti `\(target.value)` dengan `\($0)`"), edits: [TextEdit(range: target.range, replacement: $0)])] } ?? []
+            suggestion.map { [FixIt.replacing(target.value, at: target.range, with: $0)] } ?? []
         }
         func nearest(_ id: String) -> String? {
             // Compare the last path segment first: most typos are in the SOP's own name.

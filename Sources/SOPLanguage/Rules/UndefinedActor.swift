@@ -16,7 +16,7 @@ public struct UndefinedActor: CheckRule {
             let byName = context.file.actors.first { $0.name.map { DocumentName.key($0.value) } == DocumentName.key(actor.value) }?.key.value
             let suggestion = byName ?? NearMiss.best(for: actor.value, among: declared)
             let fixes = suggestion.map {
-                [FixIt(message: Message(en: "replace `\(actor.value)` with `\($0)`", id: "ganti `\(actor.value)` dengan `\($0)`"), edits: [TextEdit(range: actor.range, replacement: $0)])]
+                [FixIt.replacing(actor.value, at: actor.range, with: $0)]
             } ?? []
             let notes = declared.isEmpty ? [] : [Message(en: "declared actors: \(declared.joined(separator: ", "))",
                                                          id: "pelaksana yang dideklarasikan: \(declared.joined(separator: ", "))")]

@@ -13,7 +13,7 @@ public struct UndefinedStepTarget: CheckRule {
             guard let target, context.flow.indexByID[target.value] == nil else { return }
             let suggestion = NearMiss.best(for: target.value, among: ids)
             let fixes = suggestion.map {
-                [FixIt(message: Message(en: "replace `\(target.value)` with `\($0)`", id: "ganti `\(target.value)` dengan `\($0)`"), edits: [TextEdit(range: target.range, replacement: $0)])]
+                [FixIt.replacing(target.value, at: target.range, with: $0)]
             } ?? []
             diagnostics.emit(LanguageMessage.undefinedStep(name: target.value, suggestion: suggestion)
                 .diagnostic(at: target.range, fixIts: fixes))

@@ -26,19 +26,17 @@ public struct UnknownDocument: CheckRule {
         for input in file.inputs where displayName[DocumentName.key(input.value)] == nil {
             displayName[DocumentName.key(input.value)] = input.value
         }
-        var predecessors: [[Int]]?
         for step in file.steps {
             for (doc, key) in zip(step.requires, context.requiresKeys[step.index]) {
                 if inputs.contains(key) { continue }
-                if let from = producers[key] {
-                    if predecessors == nil { predecessors = context.flow.predecessors() }
-                    if Self.isUpstream(from, of: step.index, predecessors: predecessors!) { continue }
+                if let from = producers[key], Self.isUpstream(from, of: step.index, predecessors: context.flow.predecessorLists) {
+                    continue
                 }
                 let candidates = displayName.keys.sorted()
                 let suggestionKey = NearMiss.best(for: key, among: candidates.filter { $0 != key })
                 let suggestion = suggestionKey.flatMap { displayName[$0] }
                 let fixes = suggestion.map {
-                    [FixIt(message: Message(en: "replace `\(doc.value)` with `\($0)`", id: "ganti `\(doc.value)` dengan `\($0)`"), edits: [TextEdit(range: doc.range, replacement: $0)])]
+                    [FixIt.replacing(doc.value, at: doc.range, with: $0)]
                 } ?? []
                 var notes: [Message] = []
                 if producers[key] != nil {
