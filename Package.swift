@@ -14,6 +14,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -26,17 +27,28 @@ let package = Package(
         .target(name: "SOPDiagnostics"),
         .target(name: "SOPYAML", dependencies: ["CYAML", "SOPDiagnostics"]),
         .target(name: "SOPLanguage", dependencies: ["SOPYAML", "SOPDiagnostics", "SOPIR"]),
+        // The runtime reads the IR only: engine, events, working-day calendar, clocks.
+        .target(
+            name: "SOPRuntime",
+            dependencies: ["SOPIR", "SOPDiagnostics"],
+            exclude: ["Calendar/generate_holidays.py"]
+        ),
+        // The durable event store on SQLite (GRDB), behind `SOPRuntime.CaseStore`.
+        .target(
+            name: "SOPStore",
+            dependencies: ["SOPRuntime", "SOPIR", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .target(
             name: "SOPCommands",
             dependencies: [
-                "SOPLanguage", "SOPYAML", "SOPDiagnostics", "SOPIR", "CYAML",
+                "SOPLanguage", "SOPYAML", "SOPDiagnostics", "SOPIR", "CYAML", "SOPRuntime", "SOPStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "sop", dependencies: ["SOPCommands"]),
         .testTarget(
             name: "SOPTests",
-            dependencies: ["SOPCommands", "SOPLanguage", "SOPYAML", "SOPDiagnostics", "SOPIR"],
+            dependencies: ["SOPCommands", "SOPLanguage", "SOPYAML", "SOPDiagnostics", "SOPIR", "SOPRuntime", "SOPStore"],
             exclude: ["Fixtures"]
         ),
     ]

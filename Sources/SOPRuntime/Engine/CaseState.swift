@@ -1,0 +1,135 @@
+import SOPIR
+
+/// A case's state: a pure fold over its events (`apply`). Never written to directly.
+public struct CaseState: Hashable, Sendable {
+    public enum Status: String, Hashable, Sendable, Codable { case running, completed, cancelled }
+
+    /// A step whose turn it is.
+    public struct OpenTask: Hashable, Sendable {
+        public var node: Int
+        public var activatedAt: Instant
+        public var deadline: Instant?
+        /// The child case a `call` step waits for.
+        public var child: String?
+        /// Occurrences done so far, for a recurring step.
+        public var occurrences: Int
+    }
+
+    /// A timer armed on an open step.
+    public struct ArmedTimer: Hashable, Sendable {
+        public var timer: Int
+        public var node: Int
+        public var due: Instant
+    }
+
+    public let id: String
+    public private(set) var start: CaseStart?
+    public private(set) var startedAt: Instant?
+    public private(set) var status: Status = .running
+    /// The sequence number of the last event applied (0 before the first).
+    public private(set) var version = 0
+    public private(set) var lastEventAt: Instant?
+    public private(set) var finishedAt: Instant?
+    public private(set) var openTasks: [OpenTask] = []
+    public private(set) var timers: [ArmedTimer] = []
+    /// Documents the case holds: supplied with a step, or produced by a completed step.
+    public private(set) var documents: Set<Int> = []
+    /// Branches that reached each join and are waiting for the others.
+    public private(set) var joinArrivals: [Int: Int] = [:]
+    /// Steps finished after their deadline (node ids, in order; a node may repeat).
+    public private(set) var breachedSteps: [Int] = []
+    public private(set) var completedSteps = 0
+    public private(set) var cancelReason: String?
+
+    public init(id: String) { self.id = id }
+
+    /// Folds a whole log.
+    public init(id: String, events: some Sequence<Event>, graph: ProcessGraph? = nil) {
+        self.init(id: id)
+        for e in events { apply(e, graph: graph) }
+    }
+
+    public func openTask(_ node: Int) -> OpenTask? { openTasks.first { $0.node == node } }
+
+    /// Whether the case ran past its SLA: finished after it, or still running past it at `now`.
+    public func breachedSLA(now: Instant) -> Bool {
+        guard let due = start?.slaDeadline else { return false }
+        return (finishedAt ?? now) > due
+    }
+
+    /// Open steps whose deadline has passed at `now`.
+    public func overdueTasks(now: Instant) -> [OpenTask] {
+        openTasks.filter { t in t.deadline.map { now > $0 } ?? false }
+    }
+
+    /// Applies one event. `graph` lets a completion add the step's outputs to the case's
+    /// documents; without it only supplied documents are tracked.
+    public mutating func apply(_ event: Event, graph: ProcessGraph? = nil) {
+        version = event.sequence
+        lastEventAt = event.at
+        switch event.body {
+        case let .caseStarted(s):
+            start = s
+            startedAt = event.at
+        case let .taskActivated(node, deadline):
+            if let i = openTasks.firstIndex(where: { $0.node == node }) {
+                openTasks[i].activatedAt = event.at
+                openTasks[i].deadline = deadline
+            } else {
+                openTasks.append(OpenTask(node: node, activatedAt: event.at, deadline: deadline, child: nil, occurrences: 0))
+            }
+        case let .taskCompleted(c):
+            close(c.node, at: event.at)
+            record(c, graph: graph)
+            completedSteps += 1
+        case .decisionTaken:
+            break
+        case let .timerScheduled(timer, node, due):
+            timers.append(ArmedTimer(timer: timer, node: node, due: due))
+        case let .timerFired(_, node, _):
+            close(node, at: event.at)
+        case let .joinReached(node):
+            joinArrivals[node, default: 0] += 1
+            if let g = graph, joinArrivals[node]! >= g.edges.lazy.filter({ $0.to == node }).count {
+                joinArrivals[node] = nil
+            }
+        case let .childStarted(node, child, _):
+            if let i = openTasks.firstIndex(where: { $0.node == node }) { openTasks[i].child = child }
+        case let .childCompleted(node, _):
+            close(node, at: event.at)
+            completedSteps += 1
+        case let .occurrenceCompleted(c, next):
+            record(c, graph: graph)
+            if let i = openTasks.firstIndex(where: { $0.node == c.node }) {
+                if let d = openTasks[i].deadline, event.at > d { breachedSteps.append(c.node) }
+                openTasks[i].occurrences += 1
+                openTasks[i].deadline = next
+            }
+        case .caseCompleted:
+            status = .completed
+            finishedAt = event.at
+        case let .caseCancelled(reason, _):
+            status = .cancelled
+            cancelReason = reason
+            finishedAt = event.at
+            openTasks.removeAll()
+            timers.removeAll()
+        }
+    }
+
+    /// Closes an open step at `at`, noting a breach when that is past its deadline.
+    private mutating func close(_ node: Int, at: Instant) {
+        if let i = openTasks.firstIndex(where: { $0.node == node }) {
+            if let d = openTasks[i].deadline, at > d { breachedSteps.append(node) }
+            openTasks.remove(at: i)
+        }
+        timers.removeAll { $0.node == node }
+    }
+
+    private mutating func record(_ c: Completion, graph: ProcessGraph?) {
+        for d in c.documents { documents.insert(d) }
+        if let graph, c.node < graph.nodes.count {
+            for d in graph.nodes[c.node].produces { documents.insert(d) }
+        }
+    }
+}
