@@ -14,7 +14,7 @@ public struct SOPCommand: ParsableCommand {
         Messages follow LANG (Indonesian for id_*); override with --lang en|id.
         """,
         version: version,
-        subcommands: [Check.self, Compile.self, Explain.self, List.self, Debug.self]
+        subcommands: [Check.self, Compile.self, Explain.self, List.self, Run.self, CaseCommand.self, Debug.self]
     )
 
     public init() {}

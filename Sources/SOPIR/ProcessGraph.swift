@@ -216,19 +216,33 @@ extension ProcessGraph {
         }
     }
 
-    /// A timeout: when `node` is still open `after` its activation, the case moves to `target`.
+    /// From when a timer counts.
+    public enum TimerAnchor: String, Codable, Sendable, Hashable, CaseIterable {
+        /// From the step's activation (the default).
+        case activation
+        /// From the last response recorded on the open step (`sop case respond`): "10 hari
+        /// kerja tidak ada tanggapan dari pelapor" counts from the answer the reporter got.
+        /// Not armed until a first response; re-armed at each one.
+        case lastResponse = "last-response"
+    }
+
+    /// A timeout: when `node` is still open `after` its anchor (its activation unless
+    /// `since` says otherwise), the case moves to `target`.
     public struct Timer: Codable, Sendable, Hashable {
         public var id: Int
         public var node: Int
         public var after: Duration
         public var target: Int
         public var label: String?
-        public init(id: Int, node: Int, after: Duration, target: Int, label: String?) {
+        /// Nil means `activation`; omitted from the JSON then, so older hashes stay valid.
+        public var since: TimerAnchor?
+        public init(id: Int, node: Int, after: Duration, target: Int, label: String?, since: TimerAnchor? = nil) {
             self.id = id
             self.node = node
             self.after = after
             self.target = target
             self.label = label
+            self.since = since
         }
     }
 }

@@ -131,6 +131,7 @@ public struct SOPFile: Sendable {
         public var after: Located<Duration>?
         public var target: Located<String>?
         public var label: Located<String>?
+        public var since: Located<ProcessGraph.TimerAnchor>?
         /// Whether `after` / `goto` were written at all (a bad value is reported elsewhere).
         public var hasAfter: Bool
         public var hasTarget: Bool

@@ -103,7 +103,8 @@ public enum Lowering {
             }
             for timeout in step.timeouts {
                 guard let after = timeout.after, let target = timeout.target, let t = flow.indexByID[target.value] else { continue }
-                let timer = ProcessGraph.Timer(id: timers.count, node: from, after: after.value, target: nodeID(t), label: timeout.label?.value)
+                let timer = ProcessGraph.Timer(id: timers.count, node: from, after: after.value, target: nodeID(t), label: timeout.label?.value,
+                                             since: timeout.since.flatMap { $0.value == .activation ? nil : $0.value })
                 timers.append(timer)
                 edges.append(ProcessGraph.Edge(from: from, to: nodeID(t), kind: .timeout, label: after.value.text, timer: timer.id))
             }

@@ -27,7 +27,7 @@ public struct SOPParser {
     static let actorKeys = ["name", "kind", "note"]
     static let decisionKeys = ["question", "branches"]
     static let parallelKeys = ["branches", "join"]
-    static let timeoutKeys = ["after", "goto", "label"]
+    static let timeoutKeys = ["after", "goto", "label", "since"]
     static let relatedKeys = ["name", "id"]
 
     func range(_ node: YAMLNode) -> SourceRange { node.range(in: path) }
@@ -422,6 +422,17 @@ public struct SOPParser {
         return result
     }
 
+    /// `since: activation | last-response`.
+    func anchor(_ node: YAMLNode) -> Located<ProcessGraph.TimerAnchor>? {
+        guard let value = text(node, key: "since") else { return nil }
+        if let a = ProcessGraph.TimerAnchor(rawValue: value.value) { return Located(a, value.range) }
+        let allowed = ProcessGraph.TimerAnchor.allCases.map(\.rawValue)
+        let suggestion = NearMiss.best(for: value.value, among: allowed)
+        emit(.invalidValue(key: "since", value: value.value, allowed: allowed, suggestion: suggestion), node,
+             fixIts: suggestion.map { [.replacing(value.value, at: value.range, with: $0)] } ?? [])
+        return nil
+    }
+
     func timeouts(_ node: YAMLNode) -> [SOPFile.Timeout] {
         let items = node.kind == .sequence ? node.children : [node]
         return items.compactMap { item in
@@ -430,6 +441,7 @@ public struct SOPParser {
                                    after: m["after"].flatMap { duration($0, key: "after") },
                                    target: m["goto"].flatMap { text($0, key: "goto") },
                                    label: m["label"].flatMap { text($0, key: "label") },
+                                   since: m["since"].flatMap { anchor($0) },
                                    hasAfter: m["after"] != nil, hasTarget: m["goto"] != nil)
         }
     }

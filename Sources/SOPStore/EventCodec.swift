@@ -57,6 +57,11 @@ struct EventRow {
             self.init(kind: "child_completed")
             self.node = node
             text = child
+        case let .responseRecorded(node, actor, note):
+            self.init(kind: "response_recorded")
+            self.node = node
+            self.actor = actor
+            self.note = note
         case let .occurrenceCompleted(c, next):
             self.init(kind: "occurrence_completed")
             try fill(c)
@@ -100,6 +105,7 @@ struct EventRow {
         case "join_reached": return .joinReached(node: try need(node))
         case "child_started": return .childStarted(node: try need(node), child: try need(text), sop: try need(extra))
         case "child_completed": return .childCompleted(node: try need(node), child: try need(text))
+        case "response_recorded": return .responseRecorded(node: try need(node), actor: actor, note: note)
         case "occurrence_completed": return .occurrenceCompleted(try completion(), nextDeadline: due.map(Instant.init(seconds:)))
         case "case_completed": return .caseCompleted
         case "case_cancelled": return .caseCancelled(reason: try need(text), by: extra)

@@ -13,6 +13,10 @@ public struct CaseState: Hashable, Sendable {
         public var child: String?
         /// Occurrences done so far, for a recurring step.
         public var occurrences: Int
+        /// When the actor first and last answered on this step (`responseRecorded`). The
+        /// first answer is the step's work delivered: the deadline is judged there.
+        public var firstResponse: Instant?
+        public var lastResponse: Instant?
     }
 
     /// A timer armed on an open step.
@@ -76,7 +80,7 @@ public struct CaseState: Hashable, Sendable {
                 openTasks[i].activatedAt = event.at
                 openTasks[i].deadline = deadline
             } else {
-                openTasks.append(OpenTask(node: node, activatedAt: event.at, deadline: deadline, child: nil, occurrences: 0))
+                openTasks.append(OpenTask(node: node, activatedAt: event.at, deadline: deadline, child: nil, occurrences: 0, firstResponse: nil, lastResponse: nil))
             }
         case let .taskCompleted(c):
             close(c.node, at: event.at)
@@ -85,6 +89,7 @@ public struct CaseState: Hashable, Sendable {
         case .decisionTaken:
             break
         case let .timerScheduled(timer, node, due):
+            timers.removeAll { $0.timer == timer }
             timers.append(ArmedTimer(timer: timer, node: node, due: due))
         case let .timerFired(_, node, _):
             close(node, at: event.at)
@@ -92,6 +97,11 @@ public struct CaseState: Hashable, Sendable {
             joinArrivals[node, default: 0] += 1
             if let g = graph, joinArrivals[node]! >= g.edges.lazy.filter({ $0.to == node }).count {
                 joinArrivals[node] = nil
+            }
+        case let .responseRecorded(node, _, _):
+            if let i = openTasks.firstIndex(where: { $0.node == node }) {
+                if openTasks[i].firstResponse == nil { openTasks[i].firstResponse = event.at }
+                openTasks[i].lastResponse = event.at
             }
         case let .childStarted(node, child, _):
             if let i = openTasks.firstIndex(where: { $0.node == node }) { openTasks[i].child = child }
@@ -117,10 +127,11 @@ public struct CaseState: Hashable, Sendable {
         }
     }
 
-    /// Closes an open step at `at`, noting a breach when that is past its deadline.
+    /// Closes an open step at `at`, noting a breach when its first response, or else `at`,
+    /// is past its deadline.
     private mutating func close(_ node: Int, at: Instant) {
         if let i = openTasks.firstIndex(where: { $0.node == node }) {
-            if let d = openTasks[i].deadline, at > d { breachedSteps.append(node) }
+            if let d = openTasks[i].deadline, (openTasks[i].firstResponse ?? at) > d { breachedSteps.append(node) }
             openTasks.remove(at: i)
         }
         timers.removeAll { $0.node == node }

@@ -137,6 +137,17 @@ public struct Engine: Sendable {
         return run.events
     }
 
+    /// The step's actor records a response (*tanggapan*) on an open step without finishing
+    /// it; timers counted from the last response are armed again from now.
+    public func respond(_ state: CaseState, node: Int, by actor: Int?, note: String? = nil, at: Instant) throws(RuntimeError) -> [Event] {
+        _ = try open(state, node, at: at)
+        try checkActor(node, actor)
+        var run = Run(engine: self, state: state, at: at)
+        run.emit(.responseRecorded(node: node, actor: actor, note: note))
+        try run.arm(node, anchor: .lastResponse)
+        return run.events
+    }
+
     /// Records that a call step's child case started.
     public func childStarted(_ state: CaseState, node: Int, child: String, sop: String, at: Instant) throws(RuntimeError) -> [Event] {
         _ = try open(state, node, at: at)
@@ -322,6 +333,14 @@ public struct Engine: Sendable {
             for e in engine.next[node] where e.kind != .branch { try enter(e.to) }
         }
 
+        /// Arms the node's timers that count from `anchor`, from now.
+        mutating func arm(_ node: Int, anchor: ProcessGraph.TimerAnchor) throws(RuntimeError) {
+            for t in engine.timersOf[node] where (t.since ?? .activation) == anchor {
+                guard let span = t.after.maximum else { continue }
+                emit(.timerScheduled(timer: t.id, node: node, due: try engine.deadline(span, from: at)))
+            }
+        }
+
         mutating func enter(_ node: Int) throws(RuntimeError) {
             let n = engine.graph.nodes[node]
             switch n.kind {
@@ -330,10 +349,7 @@ public struct Engine: Sendable {
             case .task, .decision, .call:
                 let due = try engine.deadline(of: node, at: at, durationClass: state.start?.durationClass)
                 emit(.taskActivated(node: node, deadline: due))
-                for t in engine.timersOf[node] {
-                    guard let span = t.after.maximum else { continue }
-                    emit(.timerScheduled(timer: t.id, node: node, due: try engine.deadline(span, from: at)))
-                }
+                try arm(node, anchor: .activation)
             case .parallelSplit:
                 try follow(from: node)
             case .parallelJoin:

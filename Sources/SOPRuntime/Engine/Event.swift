@@ -35,6 +35,9 @@ public struct Event: Hashable, Sendable {
         case childStarted(node: Int, child: String, sop: String)
         /// The child case finished; the call step completes.
         case childCompleted(node: Int, child: String)
+        /// The step's actor answered (a *tanggapan*) without finishing the step; timers
+        /// counted `since: last-response` are re-armed from here.
+        case responseRecorded(node: Int, actor: Int?, note: String?)
         /// A recurring step's occurrence was done; the step stays open for the next period.
         case occurrenceCompleted(Completion, nextDeadline: Instant?)
         case caseCompleted
@@ -53,6 +56,7 @@ public struct Event: Hashable, Sendable {
         case .joinReached: return "join_reached"
         case .childStarted: return "child_started"
         case .childCompleted: return "child_completed"
+        case .responseRecorded: return "response_recorded"
         case .occurrenceCompleted: return "occurrence_completed"
         case .caseCompleted: return "case_completed"
         case .caseCancelled: return "case_cancelled"

@@ -97,6 +97,13 @@ public final class CaseService {
         }
     }
 
+    /// Records the actor's response on an open step (the step stays open).
+    public func respond(_ caseID: String, step: String, by: String?, note: String? = nil) throws -> [Event] {
+        try act(caseID) { state, engine, now in
+            try engine.respond(state, node: Self.node(step, in: engine.graph), by: Self.actor(by, in: engine.graph), note: note, at: now)
+        }
+    }
+
     public func cancel(_ caseID: String, reason: String, by: String?) throws -> [Event] {
         try act(caseID) { state, engine, now in try engine.cancel(state, reason: reason, by: by, at: now) }
     }
