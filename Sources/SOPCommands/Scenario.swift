@@ -131,14 +131,17 @@ struct Scenario {
             let verbs = ["complete", "decide", "respond", "advance", "cancel", "expect"]
             let known = verbs + ["at", "by", "documents", "waive", "note", "branch", "last", "reason", "refused"]
             var refused: String?
+            var sawUnknown = false
             for (k, v) in pairs {
                 if k.scalar == "at" { at = string(v, "at"); continue }
                 if k.scalar == "refused" { refused = string(v, "refused"); continue }
-                guard known.contains(k.scalar) else { unknown(k, known: known); continue }
+                guard known.contains(k.scalar) else { unknown(k, known: known); sawUnknown = true; continue }
                 fields[k.scalar] = v
             }
             let present = verbs.filter { fields[$0] != nil }
             guard present.count == 1, let verb = present.first, let value = fields[verb] else {
+                // A misspelt verb is already reported; one message is enough.
+                if sawUnknown && present.isEmpty { return nil }
                 error(node, "an action needs exactly one of \(verbs.joined(separator: ", "))",
                       "sebuah tindakan memerlukan tepat satu dari \(verbs.joined(separator: ", "))")
                 return nil
