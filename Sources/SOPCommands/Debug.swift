@@ -9,7 +9,7 @@ import SOPYAML
 struct Debug: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Developer tools (benchmarks, generators).", shouldDisplay: false,
-        subcommands: [BenchCompile.self, Generate.self])
+        subcommands: [BenchCompile.self, Generate.self, BenchRuntime.self])
 }
 
 /// Times, in one process, a bare libyaml event parse and the full check of the same bytes.

@@ -37,7 +37,7 @@ public struct CaseState: Hashable, Sendable {
     public private(set) var openTasks: [OpenTask] = []
     public private(set) var timers: [ArmedTimer] = []
     /// Documents the case holds: supplied with a step, or produced by a completed step.
-    public private(set) var documents: Set<Int> = []
+    public private(set) var documents = DocumentSet()
     /// Branches that reached each join and are waiting for the others.
     public private(set) var joinArrivals: [Int: Int] = [:]
     /// Steps finished after their deadline (node ids, in order; a node may repeat).
@@ -50,7 +50,8 @@ public struct CaseState: Hashable, Sendable {
     /// Folds a whole log.
     public init(id: String, events: some Sequence<Event>, graph: ProcessGraph? = nil) {
         self.init(id: id)
-        for e in events { apply(e, graph: graph) }
+        let tables = graph.map(FoldTables.init)
+        for e in events { apply(e, tables: tables) }
     }
 
     public func openTask(_ node: Int) -> OpenTask? { openTasks.first { $0.node == node } }
@@ -66,9 +67,15 @@ public struct CaseState: Hashable, Sendable {
         openTasks.filter { t in t.deadline.map { now > $0 } ?? false }
     }
 
-    /// Applies one event. `graph` lets a completion add the step's outputs to the case's
-    /// documents; without it only supplied documents are tracked.
-    public mutating func apply(_ event: Event, graph: ProcessGraph? = nil) {
+    /// Applies one event (building the graph's tables: for a few events; an `Engine` keeps
+    /// its `tables` for the hot path).
+    public mutating func apply(_ event: Event, graph: ProcessGraph?) {
+        apply(event, tables: graph.map(FoldTables.init))
+    }
+
+    /// Applies one event. The tables let a completion add the step's outputs to the case's
+    /// documents and a join count its branches; without them only supplied documents are tracked.
+    public mutating func apply(_ event: Event, tables: FoldTables?) {
         version = event.sequence
         lastEventAt = event.at
         switch event.body {
@@ -84,18 +91,18 @@ public struct CaseState: Hashable, Sendable {
             }
         case let .taskCompleted(c):
             close(c.node, at: event.at)
-            record(c, graph: graph)
+            record(c, tables)
             completedSteps += 1
         case .decisionTaken:
             break
         case let .timerScheduled(timer, node, due):
-            timers.removeAll { $0.timer == timer }
+            if timers.contains(where: { $0.timer == timer }) { timers.removeAll { $0.timer == timer } }
             timers.append(ArmedTimer(timer: timer, node: node, due: due))
         case let .timerFired(_, node, _):
             close(node, at: event.at)
         case let .joinReached(node):
             joinArrivals[node, default: 0] += 1
-            if let g = graph, joinArrivals[node]! >= g.edges.lazy.filter({ $0.to == node }).count {
+            if let t = tables, joinArrivals[node]! >= t.incoming[node] {
                 joinArrivals[node] = nil
             }
         case let .responseRecorded(node, _, _):
@@ -109,7 +116,7 @@ public struct CaseState: Hashable, Sendable {
             close(node, at: event.at)
             completedSteps += 1
         case let .occurrenceCompleted(c, next):
-            record(c, graph: graph)
+            record(c, tables)
             if let i = openTasks.firstIndex(where: { $0.node == c.node }) {
                 if let d = openTasks[i].deadline, event.at > d { breachedSteps.append(c.node) }
                 openTasks[i].occurrences += 1
@@ -134,13 +141,48 @@ public struct CaseState: Hashable, Sendable {
             if let d = openTasks[i].deadline, (openTasks[i].firstResponse ?? at) > d { breachedSteps.append(node) }
             openTasks.remove(at: i)
         }
-        timers.removeAll { $0.node == node }
+        if timers.contains(where: { $0.node == node }) { timers.removeAll { $0.node == node } }
     }
 
-    private mutating func record(_ c: Completion, graph: ProcessGraph?) {
+    private mutating func record(_ c: Completion, _ tables: FoldTables?) {
         for d in c.documents { documents.insert(d) }
-        if let graph, c.node < graph.nodes.count {
-            for d in graph.nodes[c.node].produces { documents.insert(d) }
+        if let tables, c.node < tables.produces.count {
+            for d in tables.produces[c.node] { documents.insert(d) }
         }
+    }
+}
+
+/// A set of document indices: a bit mask for the first 64 (every SOP of the catalogue), a
+/// `Set` beyond. Copying and inserting never allocates in the common case, which keeps the
+/// fold cheap.
+public struct DocumentSet: Hashable, Sendable {
+    private var bits: UInt64 = 0
+    private var more: Set<Int> = []
+
+    public init() {}
+
+    public func contains(_ d: Int) -> Bool {
+        d < 64 ? bits & (1 << UInt64(d)) != 0 : more.contains(d)
+    }
+
+    public mutating func insert(_ d: Int) {
+        if d < 64 { bits |= 1 << UInt64(d) } else { more.insert(d) }
+    }
+
+    public var count: Int { bits.nonzeroBitCount + more.count }
+}
+
+/// The little of a graph the fold reads, computed once per graph.
+public final class FoldTables: Sendable {
+    /// Documents each node produces.
+    public let produces: [[Int]]
+    /// Incoming non-timeout edges of each node (a join waits for that many branches).
+    public let incoming: [Int]
+
+    public init(_ graph: ProcessGraph) {
+        produces = graph.nodes.map(\.produces)
+        var incoming = [Int](repeating: 0, count: graph.nodes.count)
+        for e in graph.edges where e.kind != .timeout { incoming[e.to] += 1 }
+        self.incoming = incoming
     }
 }

@@ -9,7 +9,7 @@ import SOPIR
 /// step activates it (deadline from its *Waktu*) and arms its timeouts; a parallel split
 /// enters every branch; a join waits for all its incoming branches; the end node completes
 /// the case once no step is open; a `call` step stays open until its child case completes.
-public struct Engine: Sendable {
+public final class Engine: Sendable {
     public let graph: ProcessGraph
     public let calendar: WorkingCalendar
     /// Non-timeout edges leaving each node.
@@ -19,6 +19,13 @@ public struct Engine: Sendable {
     /// Incoming edges of each join node.
     private let joinDegree: [Int]
     private let hasClasses: Bool
+    /// Per node, read on every command (the IR's `Node` is large; these are not).
+    private let kinds: [ProcessGraph.NodeKind]
+    private let actors: [Int?]
+    private let requirements: [[Int]]
+    private let recurrences: [Recurrence?]
+    /// What the fold needs of the graph.
+    public let tables: FoldTables
 
     public init(graph: ProcessGraph, calendar: WorkingCalendar) {
         self.graph = graph
@@ -34,6 +41,14 @@ public struct Engine: Sendable {
         self.next = next
         self.timersOf = timersOf
         self.joinDegree = degree
+        tables = FoldTables(graph)
+        kinds = graph.nodes.map(\.kind)
+        actors = graph.nodes.map(\.actor)
+        requirements = graph.nodes.map(\.requires)
+        recurrences = graph.nodes.map { n in
+            if let r = n.recurrence, case let .recurring(rec) = r.value { return rec }
+            return nil
+        }
         hasClasses = graph.nodes.contains { if case .classes = $0.duration?.value { return true } else { return false } }
     }
 
@@ -84,24 +99,24 @@ public struct Engine: Sendable {
     public func complete(_ state: CaseState, node: Int, by actor: Int?, documents: [Int] = [], waived: [Waiver] = [],
                          note: String? = nil, last: Bool = false, at: Instant) throws(RuntimeError) -> [Event] {
         let task = try open(state, node, at: at)
-        let n = graph.nodes[node]
-        if n.kind == .decision {
+        let kind = kinds[node]
+        if kind == .decision {
             let labels = next[node].compactMap(\.label)
             throw RuntimeError(.needsBranch,
                 Message(en: "step \(name(node)) is a decision: choose a branch (\(labels.joined(separator: ", ")))",
                         id: "langkah \(name(node)) adalah keputusan: pilih cabang (\(labels.joined(separator: ", ")))"))
         }
-        if n.kind == .call, let child = task.child {
+        if kind == .call, let child = task.child {
+            let callee = graph.nodes[node].callee ?? "?"
             throw RuntimeError(.waitingForChild,
-                Message(en: "step \(name(node)) waits for its child case \(child) of \(n.callee ?? "?")",
-                        id: "langkah \(name(node)) menunggu kasus turunan \(child) dari \(n.callee ?? "?")"))
+                Message(en: "step \(name(node)) waits for its child case \(child) of \(callee)",
+                        id: "langkah \(name(node)) menunggu kasus turunan \(child) dari \(callee)"))
         }
         try checkActor(node, actor)
         try checkDocuments(state, node, documents, waived)
         let completion = Completion(node: node, actor: actor, documents: documents, waived: waived, note: note)
         var run = Run(engine: self, state: state, at: at)
-        if let recurrence = n.recurrence, case let .recurring(r) = recurrence.value, !last,
-           !windowEnded(task, r, at: at) {
+        if let r = recurrences[node], !last, !windowEnded(task, r, at: at) {
             let from = max(at, task.deadline ?? at)
             run.emit(.occurrenceCompleted(completion, nextDeadline: try period(r, containing: from)))
             return run.events
@@ -116,7 +131,7 @@ public struct Engine: Sendable {
                        waived: [Waiver] = [], note: String? = nil, at: Instant) throws(RuntimeError) -> [Event] {
         _ = try open(state, node, at: at)
         let edges = next[node].filter { $0.kind == .branch }
-        guard graph.nodes[node].kind == .decision, !edges.isEmpty else {
+        guard kinds[node] == .decision, !edges.isEmpty else {
             throw RuntimeError(.unknownBranch,
                 Message(en: "step \(name(node)) is not a decision: complete it instead",
                         id: "langkah \(name(node)) bukan keputusan: selesaikan langkah itu"))
@@ -203,8 +218,7 @@ public struct Engine: Sendable {
         var best: (Instant, DueAction)?
         for t in state.timers where best == nil || t.due < best!.0 { best = (t.due, .timer(t)) }
         for task in state.openTasks {
-            guard let rec = graph.nodes[task.node].recurrence, case let .recurring(r) = rec.value,
-                  let end = try? windowEnd(task, r) else { continue }
+            guard let r = recurrences[task.node], let end = try? windowEnd(task, r) else { continue }
             if best == nil || end < best!.0 { best = (end, .window(task.node)) }
         }
         return best
@@ -228,7 +242,7 @@ public struct Engine: Sendable {
 
     private func open(_ state: CaseState, _ node: Int, at: Instant) throws(RuntimeError) -> CaseState.OpenTask {
         try checkRunning(state, at: at)
-        guard node >= 0, node < graph.nodes.count, graph.nodes[node].isStep else {
+        guard node >= 0, node < kinds.count, kinds[node] == .task || kinds[node] == .decision || kinds[node] == .call else {
             throw RuntimeError(.unknownStep, Message(en: "no step \(node) in \(graph.id)", id: "tidak ada langkah \(node) di \(graph.id)"))
         }
         guard let task = state.openTask(node) else {
@@ -242,7 +256,7 @@ public struct Engine: Sendable {
     }
 
     private func checkActor(_ node: Int, _ actor: Int?) throws(RuntimeError) {
-        guard let expected = graph.nodes[node].actor, actor != expected else { return }
+        guard let expected = actors[node], actor != expected else { return }
         let who = actor.map { graph.actors[$0].name } ?? "—"
         let owner = graph.actors[expected].name
         throw RuntimeError(.wrongActor,
@@ -252,10 +266,11 @@ public struct Engine: Sendable {
     }
 
     private func checkDocuments(_ state: CaseState, _ node: Int, _ supplied: [Int], _ waived: [Waiver]) throws(RuntimeError) {
-        let missing = graph.nodes[node].requires.filter { d in
+        let required = requirements[node]
+        guard required.contains(where: { d in !state.documents.contains(d) && !supplied.contains(d) && !waived.contains { $0.document == d } }) else { return }
+        let missing = required.filter { d in
             !state.documents.contains(d) && !supplied.contains(d) && !waived.contains { $0.document == d }
         }
-        guard !missing.isEmpty else { return }
         let names = missing.map { "“\(graph.documents[$0].name)”" }.joined(separator: ", ")
         throw RuntimeError(.missingDocuments,
             Message(en: "step \(name(node)) requires \(names), not yet supplied",
@@ -287,9 +302,8 @@ public struct Engine: Sendable {
     /// The deadline of a step activated at `at`: its *Waktu* maximum (the case's class for
     /// classes), the end of the current period for a recurring step, nil when not timed.
     func deadline(of node: Int, at: Instant, durationClass: String?) throws(RuntimeError) -> Instant? {
-        let n = graph.nodes[node]
-        if let rec = n.recurrence, case let .recurring(r) = rec.value { return try period(r, containing: at) }
-        guard let d = n.duration else { return nil }
+        if let r = recurrences[node] { return try period(r, containing: at) }
+        guard let d = graph.nodes[node].duration else { return nil }
         switch d.value {
         case .amount, .recurring:
             guard let span = d.maximum else { return nil }
@@ -324,7 +338,7 @@ public struct Engine: Sendable {
 
         mutating func emit(_ body: Event.Body) {
             let e = Event(caseID: state.id, sequence: state.version + 1, at: at, body: body)
-            state.apply(e, graph: engine.graph)
+            state.apply(e, tables: engine.tables)
             events.append(e)
         }
 
@@ -342,8 +356,7 @@ public struct Engine: Sendable {
         }
 
         mutating func enter(_ node: Int) throws(RuntimeError) {
-            let n = engine.graph.nodes[node]
-            switch n.kind {
+            switch engine.kinds[node] {
             case .start:
                 try follow(from: node)
             case .task, .decision, .call:

@@ -140,7 +140,7 @@ public final class CaseService {
     @discardableResult
     private func commit(_ events: [Event], to state: CaseState, _ engine: Engine) throws -> [Event] {
         var next = state
-        for e in events { next.apply(e, graph: engine.graph) }
+        for e in events { next.apply(e, tables: engine.tables) }
         do {
             try store.append(events, expectedVersion: state.version, summary: CaseSummary(state: next, engine: engine))
         } catch {
