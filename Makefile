@@ -10,13 +10,13 @@ PYTHON ?= python3
 VENV := .build-venv
 export NO_COLOR := 1
 
-.PHONY: run test deps test-deps build build-debug check-catalog unit-tests schema-tests bench-compile catalog-table docs clean
+.PHONY: run test deps test-deps build build-debug check-catalog unit-tests schema-tests bench-compile bench-runtime catalog-table docs clean
 
-## deps: system packages the build needs (libyaml through pkg-config).
+## deps: system packages the build needs (libyaml through pkg-config; SQLite for GRDB).
 deps:
-	@if ! pkg-config --exists yaml-0.1 2>/dev/null; then \
-	  echo "installing libyaml-dev and pkg-config"; \
-	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libyaml-dev pkg-config; \
+	@if ! pkg-config --exists yaml-0.1 2>/dev/null || ! pkg-config --exists sqlite3 2>/dev/null; then \
+	  echo "installing libyaml-dev, libsqlite3-dev and pkg-config"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq libyaml-dev libsqlite3-dev pkg-config; \
 	fi
 
 ## test-deps: what the tests run besides Swift: check-jsonschema (PyPI) in a private venv.
@@ -25,6 +25,12 @@ test-deps: deps
 	  echo "installing check-jsonschema into $(VENV)"; \
 	  ( $(PYTHON) -m venv $(VENV) 2>/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); } ) && \
 	  $(VENV)/bin/pip install -q --disable-pip-version-check check-jsonschema==0.* ; \
+	fi
+	@if ! $(VENV)/bin/python -c 'import pm4py' 2>/dev/null; then \
+	  echo "installing pm4py into $(VENV)"; $(VENV)/bin/pip install -q --disable-pip-version-check 'pm4py==2.*'; \
+	fi
+	@if ! command -v tmux >/dev/null; then \
+	  echo "installing tmux"; $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq tmux; \
 	fi
 
 build: deps
@@ -44,10 +50,16 @@ run: build
 test: test-deps build-debug
 	$(SWIFT) test 2>&1 | tee .build/swift-test.log; exit $${PIPESTATUS[0]}
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" bash Tests/Schema/run.sh
+	PY=$(VENV)/bin/python BIN=$(DEBUG_BIN) bash Tests/Runtime/run.sh
 
 ## bench-compile: bare libyaml parse vs full check on generated SOPs of 10k and 100k steps.
 bench-compile: build
 	@bash Benchmarks/compile.sh $(RELEASE_BIN)
+
+## bench-runtime: in-memory engine steps/s and durable SQLite completions/s on a catalogue SOP.
+bench-runtime: build
+	@echo "machine: $$(nproc) cores, $$(free -g | awk '/Mem:/{print $$2}') GiB, $$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+	@$(RELEASE_BIN) debug bench-runtime sops/kota-tarakan/dkisp/kunjungan-tarakan-command-center.yaml
 
 ## catalog-table: regenerate the README's catalogue table.
 catalog-table: build

@@ -30,7 +30,15 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "Catalogue folder, for `call` steps.")
     var catalog: String = "sops"
 
-    @OptionGroup var output: OutputOptions
+    @Option(name: .long, help: "Message language: en or id (default from LANG).")
+    var lang: String?
+
+    /// Diagnostics of an SOP that does not compile: human format, in `--lang`.
+    var output: OutputOptions {
+        var o = OutputOptions()
+        o.lang = lang
+        return o
+    }
 
     func language() throws -> Language { try output.language() }
 
