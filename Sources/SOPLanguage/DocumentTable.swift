@@ -47,45 +47,67 @@ public struct DocumentTable: Sendable {
         var hashes: [UInt64] = []
         /// Open addressing, linear probing; -1 is an empty slot. Never more than half full.
         var slots = [Int](repeating: -1, count: 256)
+        /// The key being looked up: `scratch[0..<length]` (a key is never longer than its name).
         var scratch: [UInt8] = []
 
         mutating func intern(_ name: String) -> Int {
             var name = name
-            scratch.removeAll(keepingCapacity: true)
-            let ascii = name.withUTF8 { utf8 -> Bool in
-                guard utf8.allSatisfy({ $0 < 0x80 }) else { return false }
-                DocumentName.appendASCIIKey(utf8, to: &scratch)
-                return true
+            let length = name.withUTF8 { utf8 -> Int in
+                if scratch.count < utf8.count { scratch = [UInt8](repeating: 0, count: max(64, utf8.count * 2)) }
+                return scratch.withUnsafeMutableBufferPointer { out -> Int in
+                    var n = 0
+                    var space = false
+                    for var c in utf8 {
+                        if c >= 0x80 { return -1 }
+                        if c >= 0x41 && c <= 0x5A { c += 0x20 }
+                        if (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) {
+                            if space, n > 0 { out[n] = 0x20; n += 1 }
+                            out[n] = c
+                            n += 1
+                            space = false
+                        } else {
+                            space = true
+                        }
+                    }
+                    return n
+                }
             }
-            if !ascii { scratch.append(contentsOf: DocumentName.unicodeKey(name).utf8) }
+            if length < 0 { return intern(unicodeKey: DocumentName.unicodeKey(name)) }
+            return scratch.withUnsafeBufferPointer { lookUpOrAdd(UnsafeBufferPointer(rebasing: $0[0..<length])) }
+        }
+
+        mutating func intern(unicodeKey key: String) -> Int {
+            var key = key
+            return key.withUTF8 { lookUpOrAdd($0) }
+        }
+
+        mutating func lookUpOrAdd(_ key: UnsafeBufferPointer<UInt8>) -> Int {
             var hash: UInt64 = 0xcbf2_9ce4_8422_2325 // FNV-1a
-            for b in scratch { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+            for b in key { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
             let mask = slots.count - 1
             var slot = Int(truncatingIfNeeded: hash) & mask
             while true {
                 let id = slots[slot]
                 if id < 0 { break }
-                if hashes[id] == hash, equal(id) { return id }
+                if hashes[id] == hash, equal(id, key) { return id }
                 slot = (slot + 1) & mask
             }
             let id = hashes.count
             hashes.append(hash)
-            bytes.append(contentsOf: scratch)
+            bytes.append(contentsOf: key)
             offsets.append(bytes.count)
             slots[slot] = id
             if hashes.count * 2 > slots.count { grow() }
             return id
         }
 
-        func equal(_ id: Int) -> Bool {
+        func equal(_ id: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
             let start = offsets[id], end = offsets[id + 1]
-            guard end - start == scratch.count else { return false }
-            var i = 0
-            while i < scratch.count {
-                if bytes[start + i] != scratch[i] { return false }
-                i += 1
+            guard end - start == key.count else { return false }
+            return bytes.withUnsafeBufferPointer { stored in
+                for i in 0..<key.count where stored[start + i] != key[i] { return false }
+                return true
             }
-            return true
         }
 
         mutating func grow() {

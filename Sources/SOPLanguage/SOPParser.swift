@@ -8,6 +8,9 @@ import SOPYAML
 public struct SOPParser {
     let path: String
     let diagnostics: DiagnosticSink
+    /// Durations already parsed in this file, by text: SOPs write the same few *Waktu*
+    /// values again and again, and `DurationParser.parse` is a pure function of the text.
+    let durations = DurationCache()
 
     public init(path: String, diagnostics: DiagnosticSink) {
         self.path = path
@@ -280,7 +283,7 @@ public struct SOPParser {
 
     func duration(_ node: YAMLNode, key: String) -> Located<Duration>? {
         guard let t = text(node, key: key) else { return nil }
-        switch DurationParser.parse(t.value) {
+        switch durations.parse(t.value) {
         case let .success(d):
             return Located(d, t.range)
         case let .failure(f):
@@ -442,5 +445,19 @@ public struct SOPParser {
                                    label: m["label"].flatMap { text($0, key: "label") },
                                    hasAfter: m["after"] != nil, hasTarget: m["goto"] != nil)
         }
+    }
+}
+
+/// A bounded memo of `DurationParser.parse` for one file.
+final class DurationCache {
+    /// Beyond this many distinct texts, new ones are parsed without being kept.
+    static let capacity = 256
+    private var results: [String: Result<Duration, DurationParser.Failure>] = [:]
+
+    func parse(_ text: String) -> Result<Duration, DurationParser.Failure> {
+        if let known = results[text] { return known }
+        let result = DurationParser.parse(text)
+        if results.count < Self.capacity { results[text] = result }
+        return result
     }
 }
