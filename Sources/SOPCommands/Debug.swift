@@ -40,13 +40,40 @@ struct BenchCompile: ParsableCommand {
             _ = Compiler().compile(source, diagnostics: sink, lower: false)
             diagnostics = sink.diagnostics.count
         }
+        // The same pipeline stage by stage (one pass, timestamps between stages), so that a
+        // change can be judged where it acts: reader (located tree), AST, check context
+        // (flow graph, document keys), rules, and freeing what was built.
+        var stages = [[Double]](repeating: [], count: 5)
+        for _ in 0..<iterations {
+            let sink = DiagnosticSink()
+            var marks = [DispatchTime.now().uptimeNanoseconds]
+            do {
+                let root = YAMLReader().read(source, diagnostics: sink)
+                marks.append(DispatchTime.now().uptimeNanoseconds)
+                let file = root.map { SOPParser(path: source.path, diagnostics: sink).parse($0) }
+                marks.append(DispatchTime.now().uptimeNanoseconds)
+                if let file {
+                    let context = CheckContext(file: file, catalog: nil)
+                    marks.append(DispatchTime.now().uptimeNanoseconds)
+                    Checker.check(context, diagnostics: sink)
+                    marks.append(DispatchTime.now().uptimeNanoseconds)
+                }
+            }
+            marks.append(DispatchTime.now().uptimeNanoseconds)
+            guard marks.count == 6 else { break }
+            for i in 0..<5 { stages[i].append(Double(marks[i + 1] - marks[i]) / 1e9) }
+        }
+        let stageText = zip(["reader", "ast", "context", "rules", "free"], stages).map { name, times in
+            String(format: "%@=%.3fs", name, times.isEmpty ? 0 : times.sorted()[times.count / 2])
+        }.joined(separator: " ")
         var nodes = 0
         let compile = best {
             let sink = DiagnosticSink()
             nodes = Compiler().compile(source, diagnostics: sink, lower: true).graph?.nodes.count ?? 0
         }
         print(String(format: "%@\tbytes=%d\tevents=%d\tlibyaml=%.3fs\ttree=%.3fs\tcheck=%.3fs\tratio=%.2f\tcompile=%.3fs\tnodes=%d\tdiagnostics=%d",
-                     (file as NSString).lastPathComponent, source.bytes.count, events, parse, tree, check, check / parse, compile, nodes, diagnostics))
+                     (file as NSString).lastPathComponent, source.bytes.count, events, parse, tree, check, check / parse, compile, nodes, diagnostics)
+              + "\tstages: " + stageText)
     }
 }
 

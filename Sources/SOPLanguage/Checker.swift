@@ -6,21 +6,16 @@ import SOPIR
 public struct CheckContext: Sendable {
     public let file: SOPFile
     public let flow: FlowGraph
-    /// The step numbers as printed in the table ("1", "2", "8.4").
-    public let numbers: [String]
     /// Catalogue ids known when a folder is checked; nil when a single file is checked.
     public let catalog: Set<String>?
-    /// `DocumentName.key` of every step's `requires` and `produces`, computed once.
-    public let requiresKeys: [[String]]
-    public let producesKeys: [[String]]
+    /// Every document of `requires`, `produces`, `inputs` and `outputs`, numbered once.
+    public let documents: DocumentTable
 
     public init(file: SOPFile, catalog: Set<String>?) {
         self.file = file
         self.flow = FlowGraph(file)
-        self.numbers = file.stepNumbers
         self.catalog = catalog
-        self.requiresKeys = file.steps.map { $0.requires.map { DocumentName.key($0.value) } }
-        self.producesKeys = file.steps.map { $0.produces.map { DocumentName.key($0.value) } }
+        self.documents = DocumentTable(file)
         self.flowIsIncomplete = Self.isIncomplete(file, flow)
     }
 
@@ -30,19 +25,23 @@ public struct CheckContext: Sendable {
     public let flowIsIncomplete: Bool
 
     static func isIncomplete(_ file: SOPFile, _ flow: FlowGraph) -> Bool {
-        let known = flow.indexByID
+        if flow.hasUnresolvedTarget { return true }
         for step in file.steps {
-            var targets: [Located<String>] = []
-            if let next = step.next { targets.append(next) }
-            targets += step.decision?.branches.map(\.target) ?? []
-            targets += step.timeouts.compactMap(\.target)
-            targets += step.parallel?.branches ?? []
-            if let join = step.parallel?.join { targets.append(join) }
-            if targets.contains(where: { known[$0.value] == nil }) { return true }
-            let ways = [step.decision != nil, step.next != nil, step.parallel != nil, step.isEnd].filter { $0 }.count
+            var ways = 0
+            if step.decision != nil { ways += 1 }
+            if step.next != nil { ways += 1 }
+            if step.parallel != nil { ways += 1 }
+            if step.isEnd { ways += 1 }
             if ways > 1 { return true }
         }
         return false
+    }
+
+    /// The step number as printed in the table ("1", "2", "8.4"): a draft's `number`
+    /// wins, else the position (see `SOPFile.stepNumbers`).
+    public func number(_ index: Int) -> String {
+        let step = file.steps[index]
+        return step.number?.value ?? String(step.index + 1)
     }
 
     /// Errors about the flow become warnings in a draft, whose table is known to be incomplete.
@@ -89,26 +88,30 @@ public enum DocumentName {
     public static func key(_ name: String) -> String {
         var name = name
         return name.withUTF8 { bytes -> String in
-            if bytes.allSatisfy({ $0 < 0x80 }) { return asciiKey(bytes) }
+            if bytes.allSatisfy({ $0 < 0x80 }) {
+                var out: [UInt8] = []
+                out.reserveCapacity(bytes.count)
+                appendASCIIKey(bytes, to: &out)
+                return String(decoding: out, as: UTF8.self)
+            }
             return unicodeKey(String(decoding: bytes, as: UTF8.self))
         }
     }
 
-    static func asciiKey(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
+    /// The key of an ASCII name, appended to `out` as bytes.
+    static func appendASCIIKey(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        let start = out.count
         var space = false
         for var c in bytes {
             if c >= 0x41 && c <= 0x5A { c += 0x20 }
             if (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) {
-                if space, !out.isEmpty { out.append(0x20) }
+                if space, out.count > start { out.append(0x20) }
                 out.append(c)
                 space = false
             } else {
                 space = true
             }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     static func unicodeKey(_ name: String) -> String {

@@ -45,6 +45,80 @@ public enum DurationParser {
     /// Numbers (`3`, `1,5`, `2.5`), lower-cased words, and single symbols. `s.d.` and `s/d`
     /// ("sampai dengan") become the word `sd`.
     static func tokenize(_ s: String) -> [Token] {
+        var s = s
+        if let tokens = s.withUTF8({ asciiTokens($0) }) { return tokens }
+        return unicodeTokens(s)
+    }
+
+    /// `tokenize` for an ASCII text, on its bytes (offsets in bytes are offsets in scalars);
+    /// nil for any other text. Gives exactly the tokens of `unicodeTokens`.
+    static func asciiTokens(_ bytes: UnsafeBufferPointer<UInt8>) -> [Token]? {
+        let n = bytes.count
+        for b in bytes where b >= 0x80 { return nil }
+        @inline(__always) func lower(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c + 0x20 : c }
+        @inline(__always) func isLetter(_ c: UInt8) -> Bool { (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) }
+        @inline(__always) func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+        var tokens: [Token] = []
+        tokens.reserveCapacity(8)
+        var text: [UInt8] = []
+        text.reserveCapacity(16)
+        var i = 0
+        while i < n {
+            let c = lower(bytes[i])
+            if c == 0x20 || c == 0x09 || c == 0x0A { i += 1; continue }
+            // "s.d." / "s/d" / "s.d"
+            if c == UInt8(ascii: "s"), i + 2 < n, bytes[i + 1] == UInt8(ascii: ".") || bytes[i + 1] == UInt8(ascii: "/"),
+               lower(bytes[i + 2]) == UInt8(ascii: "d"), i + 3 >= n || !isLetter(bytes[i + 3]) {
+                tokens.append(Token(kind: .word, text: "sd", offset: i))
+                i += 3
+                if i < n, bytes[i] == UInt8(ascii: ".") { i += 1 }
+                continue
+            }
+            if isDigit(c) {
+                let start = i
+                text.removeAll(keepingCapacity: true)
+                while i < n, isDigit(bytes[i]) || ((bytes[i] == UInt8(ascii: ",") || bytes[i] == UInt8(ascii: ".")) && i + 1 < n && isDigit(bytes[i + 1])) {
+                    text.append(bytes[i] == UInt8(ascii: ",") ? UInt8(ascii: ".") : bytes[i])
+                    i += 1
+                }
+                let string = String(decoding: text, as: UTF8.self)
+                tokens.append(Token(kind: .number, text: string, value: number(text, string), offset: start))
+                continue
+            }
+            if isLetter(c) {
+                let start = i
+                text.removeAll(keepingCapacity: true)
+                while i < n, isLetter(bytes[i]) || isDigit(bytes[i]) {
+                    text.append(lower(bytes[i]))
+                    i += 1
+                }
+                // "1x24": a word "x24" splits into "x" and the number.
+                if text[0] == UInt8(ascii: "x"), text.count > 1, text.dropFirst().allSatisfy(isDigit) {
+                    tokens.append(Token(kind: .word, text: "x", offset: start))
+                    let digits = Array(text.dropFirst())
+                    let string = String(decoding: digits, as: UTF8.self)
+                    tokens.append(Token(kind: .number, text: string, value: number(digits, string), offset: start + 1))
+                } else {
+                    tokens.append(Token(kind: .word, text: String(decoding: text, as: UTF8.self), offset: start))
+                }
+                continue
+            }
+            tokens.append(Token(kind: .symbol, text: String(decoding: CollectionOfOne(c), as: UTF8.self), offset: i))
+            i += 1
+        }
+        return tokens
+    }
+
+    /// The value of a number token: whole numbers of up to 15 digits exactly, others as `Double` reads them.
+    static func number(_ digits: [UInt8], _ text: String) -> Double {
+        guard digits.count <= 15, !digits.contains(UInt8(ascii: ".")) else { return Double(text) ?? 0 }
+        var value = 0
+        for d in digits { value = value * 10 + Int(d - 0x30) }
+        return Double(value)
+    }
+
+    /// `tokenize` for any text, on its Unicode scalars.
+    static func unicodeTokens(_ s: String) -> [Token] {
         let scalars = Array(s.lowercased().unicodeScalars)
         var tokens: [Token] = []
         var i = 0
@@ -122,7 +196,8 @@ public enum DurationParser {
 
         mutating func duration() -> Result<Duration.Value, Failure> {
             guard !tokens.isEmpty else { return .failure(failure()) }
-            if (tokens.count == 1 && ["na", "-", "—", "–"].contains(tokens[0].text)) || tokens.map(\.text) == ["n", "/", "a"] {
+            if (tokens.count == 1 && ["na", "-", "—", "–"].contains(tokens[0].text))
+                || (tokens.count == 3 && tokens[0].text == "n" && tokens[1].text == "/" && tokens[2].text == "a") {
                 return .success(.notApplicable)
             }
             if tokens.count == 1, tokens[0].kind == .word, tokens[0].text.hasPrefix("p"), let iso = Self.iso8601(tokens[0].text) {

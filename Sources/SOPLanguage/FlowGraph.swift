@@ -1,6 +1,52 @@
 import SOPDiagnostics
 import SOPIR
 
+/// Lists of items per node in two flat arrays (compressed sparse rows): `self[v]` is the
+/// slice of node `v`, in the order the items were added. One allocation for all nodes
+/// instead of one array per node.
+public struct Adjacency<Element: Sendable>: Sendable {
+    /// `offsets[v]..<offsets[v + 1]` are node `v`'s positions in `items`.
+    public private(set) var offsets: [Int]
+    public private(set) var items: [Element]
+
+    /// An empty list of nodes; add each node's items with `append` then close it with `endNode`.
+    init(reservingNodes nodes: Int, items capacity: Int) {
+        offsets = [0]
+        offsets.reserveCapacity(nodes + 1)
+        items = []
+        items.reserveCapacity(capacity)
+    }
+
+    init(offsets: [Int], items: [Element]) {
+        self.offsets = offsets
+        self.items = items
+    }
+
+    mutating func append(_ item: Element) { items.append(item) }
+    mutating func endNode() { offsets.append(items.count) }
+
+    /// Number of nodes.
+    public var count: Int { offsets.count - 1 }
+
+    /// The items of node `v`, indexed from 0 like an array.
+    public subscript(v: Int) -> Row {
+        Row(items: items, base: offsets[v], count: offsets[v + 1] - offsets[v])
+    }
+
+    /// One node's items: a zero-based view into `items`.
+    public struct Row: RandomAccessCollection, Sendable {
+        let items: [Element]
+        let base: Int
+        public let count: Int
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { count }
+        public subscript(i: Int) -> Element {
+            precondition(i >= 0 && i < count, "index out of range")
+            return items[base + i]
+        }
+    }
+}
+
 /// The flow between steps as the rules see it: step indices `0..<n`, and `end` (= n) for
 /// "the process ends". Built once from the AST; unresolved targets are left out (they are
 /// reported by `UndefinedStepTarget`).
@@ -15,48 +61,87 @@ public struct FlowGraph: Sendable {
     /// The virtual end node.
     public let end: Int
     /// Outgoing edges of each step (and none for `end`).
-    public var successors: [[Edge]]
+    public let successors: Adjacency<Edge>
     /// The index of each step id (the first step that declares it).
     public let indexByID: [String: Int]
+    /// For each step, the index of the first step declaring the same id (itself when it is
+    /// the first), or -1 when it has no id.
+    public let firstWithSameID: [Int]
     /// Incoming edges' sources of each node, the reverse of `successors`.
-    public let predecessorLists: [[Int]]
+    public let predecessorLists: Adjacency<Int>
+    /// True when some jump (`next`, a branch, a timeout's `goto`, a parallel branch or join)
+    /// names no step.
+    public let hasUnresolvedTarget: Bool
 
     public init(_ file: SOPFile) {
-        let n = file.steps.count
+        let steps = file.steps
+        let n = steps.count
         end = n
         var ids: [String: Int] = [:]
-        for step in file.steps {
-            if let id = step.id?.value, id != "end", ids[id] == nil { ids[id] = step.index }
+        ids.reserveCapacity(n + 1)
+        var first = [Int](repeating: -1, count: n)
+        for step in steps {
+            guard let id = step.id?.value, id != "end" else { continue }
+            if let earlier = ids[id] { first[step.index] = earlier } else { ids[id] = step.index; first[step.index] = step.index }
         }
         // `end` is the reserved target "the process ends here".
         ids["end"] = n
         indexByID = ids
-        var succ = [[Edge]](repeating: [], count: n + 1)
-        for step in file.steps {
+        firstWithSameID = first
+        var unresolved = false
+        func resolve(_ target: Located<String>) -> Int? {
+            let t = ids[target.value]
+            if t == nil { unresolved = true }
+            return t
+        }
+        var succ = Adjacency<Edge>(reservingNodes: n + 1, items: n + n / 4)
+        var incoming = [Int](repeating: 0, count: n + 1)
+        func add(_ target: Int, _ kind: EdgeKind) {
+            succ.append(Edge(target: target, kind: kind))
+            incoming[target] += 1
+        }
+        for step in steps {
             let i = step.index
-            var edges: [Edge] = []
-            if let decision = step.decision {
-                for b in decision.branches { if let t = ids[b.target.value] { edges.append(Edge(target: t, kind: .branch)) } }
+            let decision = step.decision, next = step.next, parallel = step.parallel
+            if let decision {
+                for b in decision.branches { if let t = resolve(b.target) { add(t, .branch) } }
             } else if step.isEnd {
-                edges.append(Edge(target: n, kind: .sequence))
-            } else if let next = step.next {
-                if let t = ids[next.value] { edges.append(Edge(target: t, kind: .sequence)) }
-            } else if let parallel = step.parallel {
-                for b in parallel.branches { if let t = ids[b.value] { edges.append(Edge(target: t, kind: .parallel)) } }
+                add(n, .sequence)
+            } else if let next {
+                if let t = resolve(next) { add(t, .sequence) }
+            } else if let parallel {
+                for b in parallel.branches { if let t = resolve(b) { add(t, .parallel) } }
             } else {
-                edges.append(Edge(target: i + 1, kind: .sequence))
+                add(i + 1, .sequence)
             }
             for timeout in step.timeouts {
-                if let target = timeout.target, let t = ids[target.value] { edges.append(Edge(target: t, kind: .timeout)) }
+                if let target = timeout.target, let t = resolve(target) { add(t, .timeout) }
             }
-            succ[i] = edges
+            // Jumps the chosen flow does not follow still have to name a step.
+            if !unresolved {
+                if decision != nil || step.isEnd, let next, ids[next.value] == nil { unresolved = true }
+                if decision != nil || step.isEnd || next != nil, let parallel {
+                    for b in parallel.branches where ids[b.value] == nil { unresolved = true }
+                }
+                if let join = parallel?.join, ids[join.value] == nil { unresolved = true }
+            }
+            succ.endNode()
         }
+        succ.endNode() // `end` has no successors
         successors = succ
-        var pred = [[Int]](repeating: [], count: n + 1)
-        for (v, edges) in succ.enumerated() {
-            for e in edges { pred[e.target].append(v) }
+        hasUnresolvedTarget = unresolved
+        // Predecessors by counting sort: sources in increasing order, as a walk over `succ` adds them.
+        var offsets = [Int](repeating: 0, count: n + 2)
+        for v in 0...n { offsets[v + 1] = offsets[v] + incoming[v] }
+        var fill = offsets
+        var sources = [Int](repeating: 0, count: succ.items.count)
+        for v in 0...n {
+            for e in succ[v] {
+                sources[fill[e.target]] = v
+                fill[e.target] += 1
+            }
         }
-        predecessorLists = pred
+        predecessorLists = Adjacency(offsets: offsets, items: sources)
     }
 
     /// Every node reachable from `sources` (including them), following all edge kinds.
@@ -72,7 +157,6 @@ public struct FlowGraph: Sendable {
         }
         return seen
     }
-
 
     /// Every node from which `targets` can be reached (including them).
     public func canReach(_ targets: [Int]) -> [Bool] {

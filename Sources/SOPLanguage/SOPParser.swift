@@ -8,6 +8,9 @@ import SOPYAML
 public struct SOPParser {
     let path: String
     let diagnostics: DiagnosticSink
+    /// Durations already parsed in this file, by text: SOPs write the same few *Waktu*
+    /// values again and again, and `DurationParser.parse` is a pure function of the text.
+    let durations = DurationCache()
 
     public init(path: String, diagnostics: DiagnosticSink) {
         self.path = path
@@ -15,20 +18,20 @@ public struct SOPParser {
     }
 
     // The keys of each mapping, in documented order (also used for "did you mean").
-    static let topKeys = ["sop", "id", "name", "number", "draft", "organization", "activity", "sub_activity", "dates",
+    static let topKeys: [StaticString] = ["sop", "id", "name", "number", "draft", "organization", "activity", "sub_activity", "dates",
                           "approved_by", "purpose", "legal_basis", "qualifications", "related", "equipment", "warnings",
                           "records", "inputs", "outputs", "sla", "source", "notes", "actors", "steps"]
-    static let stepKeys = ["id", "action", "actor", "requires", "produces", "duration", "via", "note", "next",
+    static let stepKeys: [StaticString] = ["id", "action", "actor", "requires", "produces", "duration", "via", "note", "next",
                            "decision", "parallel", "call", "timeout", "recurring", "end", "number"]
-    static let organizationKeys = ["government", "agency", "division", "unit"]
-    static let dateKeys = ["created", "revised", "effective"]
-    static let approvalKeys = ["title", "name", "nip"]
-    static let sourceKeys = ["document", "sop_number", "page"]
-    static let actorKeys = ["name", "kind", "note"]
-    static let decisionKeys = ["question", "branches"]
-    static let parallelKeys = ["branches", "join"]
-    static let timeoutKeys = ["after", "goto", "label", "since"]
-    static let relatedKeys = ["name", "id"]
+    static let organizationKeys: [StaticString] = ["government", "agency", "division", "unit"]
+    static let dateKeys: [StaticString] = ["created", "revised", "effective"]
+    static let approvalKeys: [StaticString] = ["title", "name", "nip"]
+    static let sourceKeys: [StaticString] = ["document", "sop_number", "page"]
+    static let actorKeys: [StaticString] = ["name", "kind", "note"]
+    static let decisionKeys: [StaticString] = ["question", "branches"]
+    static let parallelKeys: [StaticString] = ["branches", "join"]
+    static let timeoutKeys: [StaticString] = ["after", "goto", "label", "since"]
+    static let relatedKeys: [StaticString] = ["name", "id"]
 
     func range(_ node: YAMLNode) -> SourceRange { node.range(in: path) }
 
@@ -94,8 +97,8 @@ public struct SOPParser {
 
         let context = Message(en: "the SOP", id: "SOP")
         let head = headRange(root)
-        for key in ["sop", "id", "name", "actors", "steps"] where entries[key] == nil {
-            diagnostics.emit(LanguageMessage.missingKey(key: key, context: context.en)
+        for key: StaticString in ["sop", "id", "name", "actors", "steps"] where entries[key] == nil {
+            diagnostics.emit(LanguageMessage.missingKey(key: key.description, context: context.en)
                 .diagnostic(at: head, notes: [Message(en: "required keys: sop, id, name, actors, steps",
                                                       id: "kunci wajib: sop, id, name, actors, steps")]))
         }
@@ -104,7 +107,7 @@ public struct SOPParser {
 
     /// The first line of a mapping, where "missing key" errors point.
     func headRange(_ node: YAMLNode) -> SourceRange {
-        let end = node.children.first?.end ?? node.start
+        let end = node.childCount > 0 ? node.child(0).end : node.start
         return SourceRange(file: path, start: node.start, end: end)
     }
 
@@ -114,7 +117,7 @@ public struct SOPParser {
 
     /// The entries of a mapping by key, after reporting unknown keys (with a fix-it to the
     /// nearest allowed key). Nil after reporting a node that is not a mapping.
-    func mapping(_ node: YAMLNode, key: String, allowed: [String]) -> Entries? {
+    func mapping(_ node: YAMLNode, key: String, allowed: [StaticString]) -> Entries? {
         guard node.kind == .mapping else {
             emit(.wrongType(key: key, expected: Message(en: "a mapping of keys", id: "pemetaan kunci"), found: node.typeName), node)
             return nil
@@ -123,29 +126,38 @@ public struct SOPParser {
     }
 
     /// The values of a mapping by allowed key: a linear table, cheaper than hashing for the
-    /// handful of keys a mapping has.
+    /// handful of keys a mapping has. Keys are compared as bytes (they are ASCII literals).
     struct Entries {
-        let allowed: [String]
+        let allowed: [StaticString]
         var values: [YAMLNode?]
 
-        subscript(key: String) -> YAMLNode? {
-            guard let i = allowed.firstIndex(of: key) else { return nil }
-            return values[i]
+        subscript(key: StaticString) -> YAMLNode? {
+            for (i, candidate) in allowed.enumerated() where Self.same(candidate, key) { return values[i] }
+            return nil
+        }
+
+        @inline(__always) static func same(_ a: StaticString, _ b: StaticString) -> Bool {
+            let n = a.utf8CodeUnitCount
+            guard n == b.utf8CodeUnitCount else { return false }
+            let p = a.utf8Start, q = b.utf8Start
+            if p == q { return true }
+            for i in 0..<n where p[i] != q[i] { return false }
+            return true
         }
     }
 
-    func entries(of node: YAMLNode, allowed: [String], context: Message) -> Entries {
+    func entries(of node: YAMLNode, allowed: [StaticString], context: Message) -> Entries {
         var result = Entries(allowed: allowed, values: [YAMLNode?](repeating: nil, count: allowed.count))
         var i = 0
-        let children = node.children
-        while i + 1 < children.count {
-            let key = children[i], value = children[i + 1]
+        let count = node.childCount
+        while i + 1 < count {
+            let key = node.child(i)
             i += 2
-            if let slot = allowed.firstIndex(of: key.scalar) {
-                if result.values[slot] == nil { result.values[slot] = value }
+            if let slot = allowed.firstIndex(where: { key.scalarEquals($0) }) {
+                if result.values[slot] == nil { result.values[slot] = node.child(i - 1) }
                 continue
             }
-            let suggestion = NearMiss.best(for: key.scalar, among: allowed)
+            let suggestion = NearMiss.best(for: key.scalar, among: allowed.map(\.description))
             var fixes: [FixIt] = []
             if let suggestion {
                 fixes.append(fix("rename `\(key.scalar)` to `\(suggestion)`", "ganti `\(key.scalar)` menjadi `\(suggestion)`", key, suggestion))
@@ -171,7 +183,7 @@ public struct SOPParser {
             emit(.wrongType(key: key, expected: Message(en: "a text or a list of texts", id: "teks atau daftar teks"), found: node.typeName), node)
             return []
         }
-        return node.children.compactMap { text($0, key: key) }
+        return (0..<node.childCount).compactMap { text(node.child($0), key: key) }
     }
 
     func bool(_ node: YAMLNode, key: String) -> Bool? {
@@ -271,7 +283,7 @@ public struct SOPParser {
 
     func duration(_ node: YAMLNode, key: String) -> Located<Duration>? {
         guard let t = text(node, key: key) else { return nil }
-        switch DurationParser.parse(t.value) {
+        switch durations.parse(t.value) {
         case let .success(d):
             return Located(d, t.range)
         case let .failure(f):
@@ -345,8 +357,9 @@ public struct SOPParser {
             return []
         }
         var result: [SOPFile.Step] = []
-        result.reserveCapacity(node.children.count)
-        for item in node.children {
+        result.reserveCapacity(node.childCount)
+        for itemIndex in 0..<node.childCount {
+            let item = node.child(itemIndex)
             guard let m = mapping(item, key: "steps", allowed: Self.stepKeys) else { continue }
             let step = SOPFile.Step(index: result.count, range: range(item))
             step.id = m["id"].flatMap { identifier($0, key: "id", what: Message(en: "step id", id: "id langkah")) }
@@ -414,7 +427,7 @@ public struct SOPParser {
         guard let m = mapping(node, key: "parallel", allowed: Self.parallelKeys) else { return nil }
         var result = SOPFile.Parallel(keyRange: headRange(node), branches: [], join: m["join"].flatMap { text($0, key: "join") })
         if let b = m["branches"] {
-            if b.kind == .sequence { result.branches = b.children.compactMap { text($0, key: "branches") } }
+            if b.kind == .sequence { result.branches = (0..<b.childCount).compactMap { text(b.child($0), key: "branches") } }
             else { emit(.wrongType(key: "branches", expected: Message(en: "a list of step ids", id: "daftar id langkah"), found: b.typeName), b) }
         } else {
             diagnostics.emit(LanguageMessage.missingKey(key: "branches", context: "the parallel block").diagnostic(at: headRange(node)))
@@ -444,5 +457,19 @@ public struct SOPParser {
                                    since: m["since"].flatMap { anchor($0) },
                                    hasAfter: m["after"] != nil, hasTarget: m["goto"] != nil)
         }
+    }
+}
+
+/// A bounded memo of `DurationParser.parse` for one file.
+final class DurationCache {
+    /// Beyond this many distinct texts, new ones are parsed without being kept.
+    static let capacity = 256
+    private var results: [String: Result<Duration, DurationParser.Failure>] = [:]
+
+    func parse(_ text: String) -> Result<Duration, DurationParser.Failure> {
+        if let known = results[text] { return known }
+        let result = DurationParser.parse(text)
+        if results.count < Self.capacity { results[text] = result }
+        return result
     }
 }

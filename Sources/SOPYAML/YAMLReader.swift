@@ -40,7 +40,8 @@ public struct YAMLReader: Sendable {
             builder.run(buffer)
         }
         guard ok else { return nil }
-        guard let root = builder.root else {
+        let document = YAMLDocument(nodes: builder.nodes, scalarBytes: builder.scalarBytes, children: builder.children)
+        guard let root = builder.root.map({ YAMLNode(document, $0) }) else {
             let loc = SourceLocation(line: 1, column: 1, offset: 0)
             diagnostics.emit(ReaderMessage.emptyFile.diagnostic(at: SourceRange(file: path, start: loc, end: loc)))
             return nil
@@ -58,27 +59,33 @@ public struct YAMLReader: Sendable {
 
     /// The byte offset of the first invalid UTF-8 sequence, or nil when the text is valid.
     static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
-        var i = 0
-        let n = bytes.count
-        while i < n {
-            let b = bytes[i]
-            if b < 0x80 { i += 1; continue }
-            let need: Int
-            if b & 0xE0 == 0xC0, b >= 0xC2 { need = 1 }
-            else if b & 0xF0 == 0xE0 { need = 2 }
-            else if b & 0xF8 == 0xF0, b <= 0xF4 { need = 3 }
-            else { return i }
-            for k in 1...need where i + k >= n || bytes[i + k] & 0xC0 != 0x80 { return i }
-            if need == 2 {
-                let c = bytes[i + 1]
-                if (b == 0xE0 && c < 0xA0) || (b == 0xED && c >= 0xA0) { return i }
-            } else if need == 3 {
-                let c = bytes[i + 1]
-                if (b == 0xF0 && c < 0x90) || (b == 0xF4 && c >= 0x90) { return i }
+        bytes.withUnsafeBytes { raw -> Int? in
+            var i = 0
+            let n = raw.count
+            while i < n {
+                let b = raw[i]
+                if b < 0x80 {
+                    // ASCII runs eight bytes at a time.
+                    if i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 } else { i += 1 }
+                    continue
+                }
+                let need: Int
+                if b & 0xE0 == 0xC0, b >= 0xC2 { need = 1 }
+                else if b & 0xF0 == 0xE0 { need = 2 }
+                else if b & 0xF8 == 0xF0, b <= 0xF4 { need = 3 }
+                else { return i }
+                for k in 1...need where i + k >= n || raw[i + k] & 0xC0 != 0x80 { return i }
+                if need == 2 {
+                    let c = raw[i + 1]
+                    if (b == 0xE0 && c < 0xA0) || (b == 0xED && c >= 0xA0) { return i }
+                } else if need == 3 {
+                    let c = raw[i + 1]
+                    if (b == 0xF0 && c < 0x90) || (b == 0xF4 && c >= 0x90) { return i }
+                }
+                i += need + 1
             }
-            i += need + 1
+            return nil
         }
-        return nil
     }
 
     /// A bare libyaml event parse of the bytes, building nothing: the baseline the
@@ -102,17 +109,24 @@ public struct YAMLReader: Sendable {
     }
 }
 
-/// Turns libyaml events into `YAMLNode`s with a stack of open collections.
+/// Turns libyaml events into a `YAMLDocument` with a stack of open collections.
 struct TreeBuilder {
     let path: String
     let limits: YAMLReader.Limits
     let file: SourceFile
     let diagnostics: DiagnosticSink
-    var root: YAMLNode?
-    var stack: [YAMLNode] = []
-    /// Anchor of each open collection, parallel to `stack`.
-    var openAnchors: [String?] = []
-    var anchors: [String: (node: YAMLNode, size: Int)] = [:]
+    /// The document being built (moved into a `YAMLDocument` at the end).
+    var nodes: [YAMLDocument.Node] = []
+    var scalarBytes: [UInt8] = []
+    var children: [Int32] = []
+    var root: Int32?
+    /// The open collections, innermost last: node index, where its children start in
+    /// `pending`, and its anchor.
+    var stack: [(node: Int32, firstChild: Int, anchor: String?)] = []
+    /// Children of the open collections, in order; moved to `document.children` when a
+    /// collection ends.
+    var pending: [Int32] = []
+    var anchors: [String: (node: Int32, size: Int)] = [:]
     var aliasNodes = 0
     var documents = 0
 
@@ -121,6 +135,9 @@ struct TreeBuilder {
         self.limits = limits
         self.file = file
         self.diagnostics = diagnostics
+        nodes.reserveCapacity(file.bytes.count / 16 + 16)
+        scalarBytes.reserveCapacity(file.bytes.count / 2 + 16)
+        children.reserveCapacity(file.bytes.count / 16 + 16)
     }
 
     /// libyaml's 0-based mark as our 1-based location (the one conversion point).
@@ -131,6 +148,20 @@ struct TreeBuilder {
 
     func range(_ start: yaml_mark_t, _ end: yaml_mark_t) -> SourceRange {
         SourceRange(file: path, start: Self.location(start), end: Self.location(end))
+    }
+
+    /// A new node with libyaml's 0-based marks made 1-based; its index in the document.
+    @inline(__always)
+    mutating func addNode(_ kind: YAMLNode.Kind, style: ScalarStyle = .plain, isASCII: Bool = true, scalarStart: Int = 0, scalarCount: Int = 0,
+                          start: yaml_mark_t, end: yaml_mark_t) -> Int32 {
+        nodes.append(YAMLDocument.Node(
+            kind: kind, style: style, isASCII: isASCII, scalarStart: Int32(truncatingIfNeeded: scalarStart), scalarCount: Int32(truncatingIfNeeded: scalarCount),
+            childStart: 0, childCount: 0,
+            startLine: Int32(truncatingIfNeeded: start.line + 1), startColumn: Int32(truncatingIfNeeded: start.column + 1),
+            startOffset: Int32(truncatingIfNeeded: start.index),
+            endLine: Int32(truncatingIfNeeded: end.line + 1), endColumn: Int32(truncatingIfNeeded: end.column + 1),
+            endOffset: Int32(truncatingIfNeeded: end.index)))
+        return Int32(truncatingIfNeeded: nodes.count - 1)
     }
 
     /// Parses the whole stream; false after reporting an error.
@@ -157,7 +188,6 @@ struct TreeBuilder {
                 }
             case YAML_SCALAR_EVENT:
                 let data = event.data.scalar
-                let text = String(decoding: UnsafeBufferPointer(start: data.value, count: Int(data.length)), as: UTF8.self)
                 let style: ScalarStyle
                 switch data.style {
                 case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted
@@ -166,8 +196,19 @@ struct TreeBuilder {
                 case YAML_FOLDED_SCALAR_STYLE: style = .folded
                 default: style = .plain
                 }
-                let node = YAMLNode(kind: .scalar, scalar: text, style: style,
-                                    start: Self.location(event.start_mark), end: Self.location(event.end_mark))
+                // The text is valid UTF-8 (checked before parsing; libyaml only decodes escapes).
+                let scalarStart = scalarBytes.count
+                let length = Int(data.length)
+                var isASCII = true
+                if length > 0 {
+                    let text = UnsafeBufferPointer(start: data.value, count: length)
+                    var any: UInt8 = 0
+                    for b in text { any |= b }
+                    isASCII = any < 0x80
+                    scalarBytes.append(contentsOf: text)
+                }
+                let node = addNode(.scalar, style: style, isASCII: isASCII, scalarStart: scalarStart, scalarCount: length,
+                                   start: event.start_mark, end: event.end_mark)
                 if let anchor = data.anchor {
                     anchors[String(cString: anchor)] = (node, 1)
                 }
@@ -179,18 +220,25 @@ struct TreeBuilder {
                 }
                 let isMapping = event.type == YAML_MAPPING_START_EVENT
                 let anchorPointer = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
-                stack.append(YAMLNode(kind: isMapping ? .mapping : .sequence,
-                                      start: Self.location(event.start_mark), end: Self.location(event.end_mark)))
-                openAnchors.append(anchorPointer.map { String(cString: $0) })
+                let node = addNode(isMapping ? .mapping : .sequence, start: event.start_mark, end: event.end_mark)
+                stack.append((node, pending.count, anchorPointer.map { String(cString: $0) }))
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-                guard var node = stack.popLast() else { return false }
-                let anchor = openAnchors.removeLast()
-                node.end = Self.location(event.end_mark)
-                if node.kind == .mapping { checkKeys(node) }
-                if let anchor {
-                    anchors[anchor] = (node, Self.size(node))
+                guard let open = stack.popLast() else { return false }
+                let i = Int(open.node)
+                let childStart = children.count
+                children.append(contentsOf: pending[open.firstChild...])
+                pending.removeSubrange(open.firstChild...)
+                let end = event.end_mark
+                nodes[i].childStart = Int32(truncatingIfNeeded: childStart)
+                nodes[i].childCount = Int32(truncatingIfNeeded: children.count - childStart)
+                nodes[i].endLine = Int32(truncatingIfNeeded: end.line + 1)
+                nodes[i].endColumn = Int32(truncatingIfNeeded: end.column + 1)
+                nodes[i].endOffset = Int32(truncatingIfNeeded: end.index)
+                if nodes[i].kind == .mapping { checkKeys(open.node) }
+                if let anchor = open.anchor {
+                    anchors[anchor] = (open.node, size(open.node))
                 }
-                guard append(node) else { return false }
+                guard append(open.node) else { return false }
             case YAML_ALIAS_EVENT:
                 let name = String(cString: event.data.alias.anchor)
                 guard let target = anchors[name] else {
@@ -209,53 +257,85 @@ struct TreeBuilder {
         }
     }
 
-    static func size(_ node: YAMLNode) -> Int {
-        node.children.reduce(1) { $0 + size($1) }
+    /// The number of nodes of a subtree (an alias of it costs as much as a copy would).
+    func size(_ node: Int32) -> Int {
+        let n = nodes[Int(node)]
+        var total = 1
+        for k in 0..<Int(n.childCount) { total += size(children[Int(n.childStart) + k]) }
+        return total
     }
 
     /// Adds a finished node to the open collection, or makes it the root.
-    mutating func append(_ node: YAMLNode) -> Bool {
-        guard !stack.isEmpty else {
+    mutating func append(_ node: Int32) -> Bool {
+        guard let parent = stack.last else {
             root = node
             return true
         }
-        let parent = stack.count - 1
-        if stack[parent].kind == .mapping, stack[parent].children.count % 2 == 0, node.kind != .scalar {
-            diagnostics.emit(ReaderMessage.complexKey.diagnostic(at: node.range(in: path)))
+        if nodes[Int(parent.node)].kind == .mapping, (pending.count - parent.firstChild) % 2 == 0,
+           nodes[Int(node)].kind != .scalar {
+            diagnostics.emit(ReaderMessage.complexKey.diagnostic(at: range(of: node)))
             return false
         }
-        stack[parent].children.append(node)
+        pending.append(node)
         return true
     }
 
+    /// The range of a node in the file.
+    func range(of node: Int32) -> SourceRange {
+        let n = nodes[Int(node)]
+        return SourceRange(file: path,
+                           start: SourceLocation(line: Int(n.startLine), column: Int(n.startColumn), offset: Int(n.startOffset)),
+                           end: SourceLocation(line: Int(n.endLine), column: Int(n.endColumn), offset: Int(n.endOffset)))
+    }
+
+    func scalarString(_ node: Int32) -> String {
+        let n = nodes[Int(node)]
+        return String(decoding: scalarBytes[Int(n.scalarStart)..<Int(n.scalarStart + n.scalarCount)], as: UTF8.self)
+    }
+
+    /// Whether two keys' texts are equal as `String`s compare: bytes when both are ASCII.
+    func sameScalar(_ a: Int32, _ b: Int32) -> Bool {
+        let x = nodes[Int(a)], y = nodes[Int(b)]
+        guard x.isASCII, y.isASCII else { return scalarString(a) == scalarString(b) }
+        guard x.scalarCount == y.scalarCount else { return false }
+        return scalarBytes.withUnsafeBufferPointer { bytes in
+            let p = bytes.baseAddress! + Int(x.scalarStart), q = bytes.baseAddress! + Int(y.scalarStart)
+            for i in 0..<Int(x.scalarCount) where p[i] != q[i] { return false }
+            return true
+        }
+    }
+
     /// Reports every key written twice, at the second, with a note at the first.
-    func checkKeys(_ mapping: YAMLNode) {
-        let n = mapping.children.count / 2
+    func checkKeys(_ mapping: Int32) {
+        let m = nodes[Int(mapping)]
+        let n = Int(m.childCount) / 2
         if n < 2 { return }
+        let first = Int(m.childStart)
         if n <= 12 {
             for i in 1..<n {
-                let key = mapping.children[2 * i]
-                for j in 0..<i where mapping.children[2 * j].scalar == key.scalar {
-                    reportDuplicate(key, first: mapping.children[2 * j])
+                let key = children[first + 2 * i]
+                for j in 0..<i where sameScalar(children[first + 2 * j], key) {
+                    reportDuplicate(key, first: children[first + 2 * j])
                     break
                 }
             }
         } else {
             var seen: [String: Int] = [:]
             for i in 0..<n {
-                let key = mapping.children[2 * i]
-                if let j = seen[key.scalar] {
-                    reportDuplicate(key, first: mapping.children[2 * j])
+                let key = children[first + 2 * i]
+                let text = scalarString(key)
+                if let j = seen[text] {
+                    reportDuplicate(key, first: children[first + 2 * j])
                 } else {
-                    seen[key.scalar] = i
+                    seen[text] = i
                 }
             }
         }
     }
 
-    func reportDuplicate(_ key: YAMLNode, first: YAMLNode) {
-        let label = Label(range: first.range(in: path), message: Message(en: "first written here", id: "pertama ditulis di sini"))
-        diagnostics.emit(ReaderMessage.duplicateKey(key.scalar).diagnostic(at: key.range(in: path), labels: [label]))
+    func reportDuplicate(_ key: Int32, first: Int32) {
+        let label = Label(range: range(of: first), message: Message(en: "first written here", id: "pertama ditulis di sini"))
+        diagnostics.emit(ReaderMessage.duplicateKey(scalarString(key)).diagnostic(at: range(of: key), labels: [label]))
     }
 
     func reportSyntaxError(_ parser: yaml_parser_t) {

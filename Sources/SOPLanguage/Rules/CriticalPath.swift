@@ -14,7 +14,7 @@ public struct CriticalPath: CheckRule {
         let (hours, path) = Self.longestPath(context)
         guard hours > slaSpan.estimatedHours * 1.000001 else { return }
         let estimate = Self.describe(hours: hours, like: slaSpan.unit)
-        let numbers = path.map { context.numbers[$0] }
+        let numbers = path.map { context.number($0) }
         diagnostics.emit(LanguageMessage.criticalPathExceedsSLA(path: numbers, estimate: estimate, sla: sla.value.text)
             .diagnostic(at: sla.range))
     }
@@ -24,22 +24,26 @@ public struct CriticalPath: CheckRule {
     static func longestPath(_ context: CheckContext) -> (Double, [Int]) {
         let flow = context.flow
         let n = flow.end
-        let weight = context.file.steps.map { $0.duration?.value.estimatedHours ?? 0 }
+        let successors = flow.successors
+        let steps = context.file.steps
         // Iterative DFS post-order from step 0; an edge to a node on the stack is a back edge.
+        // `forward[k]` marks edge k of `successors.items` as kept (not a back edge, not a timeout).
         var state = [UInt8](repeating: 0, count: n + 1) // 0 new, 1 on stack, 2 done
         var order: [Int] = []
-        var forward = [[Int]](repeating: [], count: n + 1)
-        var work: [(Int, Int)] = [(0, 0)]
+        order.reserveCapacity(n + 1)
+        var forward = [Bool](repeating: false, count: successors.items.count)
+        var work: [(node: Int, edge: Int)] = [(0, successors.offsets[0])]
         state[0] = 1
-        while !work.isEmpty {
-            let (v, e) = work[work.count - 1]
-            let edges = v < n ? flow.successors[v].filter { $0.kind != .timeout } : []
-            if e < edges.count {
-                work[work.count - 1].1 += 1
-                let w = edges[e].target
+        while let (v, k) = work.last {
+            let end = v < n ? successors.offsets[v + 1] : k
+            var e = k
+            while e < end, successors.items[e].kind == .timeout { e += 1 }
+            if e < end {
+                work[work.count - 1].edge = e + 1
+                let w = successors.items[e].target
                 if state[w] == 1 { continue }
-                forward[v].append(w)
-                if state[w] == 0 { state[w] = 1; work.append((w, 0)) }
+                forward[e] = true
+                if state[w] == 0 { state[w] = 1; work.append((w, successors.offsets[w])) }
             } else {
                 state[v] = 2
                 order.append(v)
@@ -52,8 +56,11 @@ public struct CriticalPath: CheckRule {
         best[n] = 0
         for v in order where v < n {
             var bestTail = -1.0, choice = -1
-            for w in forward[v] where best[w] > bestTail { bestTail = best[w]; choice = w }
-            if choice >= 0 { best[v] = weight[v] + bestTail; nextOnPath[v] = choice }
+            for e in successors.offsets[v]..<successors.offsets[v + 1] where forward[e] {
+                let w = successors.items[e].target
+                if best[w] > bestTail { bestTail = best[w]; choice = w }
+            }
+            if choice >= 0 { best[v] = (steps[v].duration?.value.estimatedHours ?? 0) + bestTail; nextOnPath[v] = choice }
         }
         var path: [Int] = []
         var v = 0

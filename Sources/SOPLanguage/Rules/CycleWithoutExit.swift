@@ -13,7 +13,7 @@ public struct CycleWithoutExit: CheckRule {
         let reachesEnd = flow.canReach([flow.end])
         for component in Self.trappedLoops(flow, reachesEnd: reachesEnd) {
             let first = component.min()!
-            let numbers = Self.walk(component, from: first, flow: flow).map { context.numbers[$0] }
+            let numbers = Self.walk(component, from: first, flow: flow).map { context.number($0) }
             diagnostics.emit(LanguageMessage.cycleWithoutExit(numbers: numbers)
                 .diagnostic(at: context.head(context.file.steps[first]), severity: context.flowSeverity))
         }

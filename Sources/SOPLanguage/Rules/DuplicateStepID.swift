@@ -8,15 +8,12 @@ public struct DuplicateStepID: CheckRule {
     public init() {}
 
     public func check(_ context: CheckContext, diagnostics: DiagnosticSink) {
-        var first: [String: SourceRange] = [:]
-        for step in context.file.steps {
-            guard let id = step.id else { continue }
-            if let earlier = first[id.value] {
-                diagnostics.emit(LanguageMessage.duplicateStepID(id.value).diagnostic(
-                    at: id.range, labels: [Label(range: earlier, message: Message(en: "first used here", id: "pertama dipakai di sini"))]))
-            } else {
-                first[id.value] = id.range
-            }
+        let steps = context.file.steps
+        let first = context.flow.firstWithSameID
+        for step in steps where first[step.index] >= 0 && first[step.index] != step.index {
+            guard let id = step.id, let earlier = steps[first[step.index]].id else { continue }
+            diagnostics.emit(LanguageMessage.duplicateStepID(id.value).diagnostic(
+                at: id.range, labels: [Label(range: earlier.range, message: Message(en: "first used here", id: "pertama dipakai di sini"))]))
         }
     }
 }

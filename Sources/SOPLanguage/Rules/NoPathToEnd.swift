@@ -20,7 +20,7 @@ public struct NoPathToEnd: CheckRule {
             // Report only where the dead end starts: a step none of whose successors is also stuck.
             let stuckSuccessor = flow.successors[step.index].contains { $0.target < flow.end && !reachesEnd[$0.target] && !inLoops.contains($0.target) }
             if stuckSuccessor { continue }
-            diagnostics.emit(LanguageMessage.noPathToEnd(number: context.numbers[step.index])
+            diagnostics.emit(LanguageMessage.noPathToEnd(number: context.number(step.index))
                 .diagnostic(at: context.head(step), severity: context.flowSeverity))
         }
     }

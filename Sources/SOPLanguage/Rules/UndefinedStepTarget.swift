@@ -8,6 +8,7 @@ public struct UndefinedStepTarget: CheckRule {
     public init() {}
 
     public func check(_ context: CheckContext, diagnostics: DiagnosticSink) {
+        guard context.flow.hasUnresolvedTarget else { return }
         let ids = context.file.steps.compactMap { $0.id?.value } + ["end"]
         func verify(_ target: Located<String>?) {
             guard let target, context.flow.indexByID[target.value] == nil else { return }

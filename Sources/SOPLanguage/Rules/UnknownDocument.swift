@@ -14,32 +14,49 @@ public struct UnknownDocument: CheckRule {
 
     public func check(_ context: CheckContext, diagnostics: DiagnosticSink) {
         let file = context.file
-        let inputs = Set(file.inputs.map { DocumentName.key($0.value) })
-        var producers: [String: [Int]] = [:]
-        var displayName: [String: String] = [:]
-        for step in file.steps {
-            for (doc, key) in zip(step.produces, context.producesKeys[step.index]) {
-                producers[key, default: []].append(step.index)
-                if displayName[key] == nil { displayName[key] = doc.value }
+        let documents = context.documents
+        var isInput = [Bool](repeating: false, count: documents.count)
+        for d in documents.inputs { isInput[d] = true }
+        // The steps producing each document, in step order (a counting sort of `produces`).
+        var offsets = [Int](repeating: 0, count: documents.count + 1)
+        for d in documents.produces.items { offsets[d + 1] += 1 }
+        for d in 0..<documents.count { offsets[d + 1] += offsets[d] }
+        var fill = offsets
+        var producingSteps = [Int](repeating: 0, count: documents.produces.items.count)
+        for step in 0..<documents.produces.count {
+            for d in documents.produces[step] { producingSteps[fill[d]] = step; fill[d] += 1 }
+        }
+        let producers = Adjacency(offsets: offsets, items: producingSteps)
+        // Names for "did you mean", made only when a document is unknown.
+        var displayName: [String?] = []
+        var candidates: [String] = []
+        func prepareSuggestions() {
+            guard displayName.isEmpty else { return }
+            displayName = [String?](repeating: nil, count: documents.count)
+            for step in file.steps {
+                for (doc, d) in zip(step.produces, documents.produces[step.index]) where displayName[d] == nil { displayName[d] = doc.value }
             }
-        }
-        for input in file.inputs where displayName[DocumentName.key(input.value)] == nil {
-            displayName[DocumentName.key(input.value)] = input.value
+            for (input, d) in zip(file.inputs, documents.inputs) where displayName[d] == nil { displayName[d] = input.value }
+            candidates = (0..<documents.count).filter { displayName[$0] != nil }.map(documents.key).sorted()
         }
         for step in file.steps {
-            for (doc, key) in zip(step.requires, context.requiresKeys[step.index]) {
-                if inputs.contains(key) { continue }
-                if let from = producers[key], Self.isUpstream(from, of: step.index, predecessors: context.flow.predecessorLists) {
+            for (doc, d) in zip(step.requires, documents.requires[step.index]) {
+                if isInput[d] { continue }
+                let from = producers[d]
+                if !from.isEmpty, Self.isUpstream(from, of: step.index, predecessors: context.flow.predecessorLists) {
                     continue
                 }
-                let candidates = displayName.keys.sorted()
+                prepareSuggestions()
+                let key = documents.key(d)
                 let suggestionKey = NearMiss.best(for: key, among: candidates.filter { $0 != key })
-                let suggestion = suggestionKey.flatMap { displayName[$0] }
+                let suggestion = suggestionKey.flatMap { suggested in
+                    (0..<documents.count).first { documents.key($0) == suggested }.flatMap { displayName[$0] }
+                }
                 let fixes = suggestion.map {
                     [FixIt.replacing(doc.value, at: doc.range, with: $0)]
                 } ?? []
                 var notes: [Message] = []
-                if producers[key] != nil {
+                if !from.isEmpty {
                     notes.append(Message(en: "it is produced only by steps that come after this one",
                                          id: "dokumen ini hanya dihasilkan oleh langkah sesudahnya"))
                 }
@@ -51,11 +68,11 @@ public struct UnknownDocument: CheckRule {
 
     /// True when one of `producers` can reach `step` (a step may also use what it produced
     /// on an earlier pass through a loop).
-    static func isUpstream(_ producers: [Int], of step: Int, predecessors: [[Int]]) -> Bool {
+    static func isUpstream(_ producers: Adjacency<Int>.Row, of step: Int, predecessors: Adjacency<Int>) -> Bool {
         // Nearly always the producer is a direct predecessor.
         for p in predecessors[step] where producers.contains(p) { return true }
         var seen: Set<Int> = [step]
-        var stack = predecessors[step]
+        var stack = Array(predecessors[step])
         var visited = 0
         while let v = stack.popLast() {
             if producers.contains(v) { return true }

@@ -12,7 +12,7 @@ public struct UnreachableStep: CheckRule {
         guard !context.file.steps.isEmpty else { return }
         let reached = context.flow.reachable(from: [0])
         for step in context.file.steps where !reached[step.index] {
-            diagnostics.emit(LanguageMessage.unreachableStep(number: context.numbers[step.index])
+            diagnostics.emit(LanguageMessage.unreachableStep(number: context.number(step.index))
                 .diagnostic(at: context.head(step), severity: context.flowSeverity))
         }
     }

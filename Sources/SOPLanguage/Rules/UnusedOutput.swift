@@ -9,14 +9,15 @@ public struct UnusedOutput: CheckRule {
     public init() {}
 
     public func check(_ context: CheckContext, diagnostics: DiagnosticSink) {
-        let file = context.file
-        var required = Set(file.outputs.map { DocumentName.key($0.value) })
-        for keys in context.requiresKeys { required.formUnion(keys) }
+        let documents = context.documents
+        var required = [Bool](repeating: false, count: documents.count)
+        for d in documents.outputs { required[d] = true }
+        for d in documents.requires.items { required[d] = true }
         let end = context.flow.end
-        for step in file.steps {
+        for step in context.file.steps {
             let isFinal = context.flow.successors[step.index].contains { $0.target == end }
             if isFinal { continue }
-            for (doc, key) in zip(step.produces, context.producesKeys[step.index]) where !required.contains(key) {
+            for (doc, d) in zip(step.produces, documents.produces[step.index]) where !required[d] {
                 diagnostics.emit(LanguageMessage.unusedOutput(doc.value).diagnostic(at: doc.range))
             }
         }
