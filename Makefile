@@ -10,7 +10,7 @@ PYTHON ?= python3
 VENV := .build-venv
 export NO_COLOR := 1
 
-.PHONY: run test deps test-deps build build-debug check-catalog unit-tests schema-tests bench-compile catalog-table docs clean
+.PHONY: run test deps test-deps build build-debug check-catalog unit-tests schema-tests render-tests bench-compile bench-render catalog-table docs clean
 
 ## deps: system packages the build needs (libyaml through pkg-config).
 deps:
@@ -25,6 +25,20 @@ test-deps: deps
 	  echo "installing check-jsonschema into $(VENV)"; \
 	  ( $(PYTHON) -m venv $(VENV) 2>/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); } ) && \
 	  $(VENV)/bin/pip install -q --disable-pip-version-check check-jsonschema==0.* ; \
+	fi
+	@# The drawing tests' real clients: Graphviz `dot`, headless Chromium, and mermaid.js 11
+	@# (the copy shipped inside the PyPI package mmdc, used in the browser). Another job may
+	@# hold apt's lock: wait for it instead of failing.
+	@missing=""; command -v dot >/dev/null 2>&1 || missing="$$missing graphviz"; \
+	  command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	  if [ -n "$$missing" ]; then \
+	    echo "installing$$missing"; \
+	    $(SUDO) apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+	    $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $$missing fonts-liberation fonts-dejavu-core; \
+	  fi
+	@if ! $(VENV)/bin/python -c 'import mmdc' >/dev/null 2>&1; then \
+	  echo "installing mmdc (for its copy of mermaid.js) into $(VENV)"; \
+	  $(VENV)/bin/pip install -q --disable-pip-version-check mmdc; \
 	fi
 
 build: deps
