@@ -3,11 +3,8 @@ import SOPIR
 /// Mermaid `flowchart TD`: one `subgraph` per lane in the SOP's actor order, a stadium for
 /// start and end, a rectangle per activity, a rhombus per decision; decision branches carry
 /// their labels, timeouts are dotted arrows labelled with their duration. Every label is a
-/// `"…"` string escaped by `Escape.mermaid`.
+/// `"…"` string escaped by `Escape.mermaid`, wrapped by Mermaid itself.
 public struct MermaidRenderer {
-    /// Characters per line of a symbol's text.
-    public var wrapWidth = 28
-
     public init() {}
 
     public func render(_ graph: ProcessGraph) -> String {
@@ -15,7 +12,11 @@ public struct MermaidRenderer {
         var w = LineWriter()
         let title = graph.isDraft ? "\(graph.name) (\(Drawing.draftMark))" : graph.name
         w.writeLine("---")
-        w.writeLine("title: '\(title.replacingOccurrences(of: "'", with: "''"))'")
+        // Mermaid shows the title as text without entity codes: `&`, `<` and `>` are
+        // replaced, the quote doubled for YAML.
+        let safeTitle = title.replacingOccurrences(of: "&", with: "dan").replacingOccurrences(of: "<", with: "‹")
+            .replacingOccurrences(of: ">", with: "›").replacingOccurrences(of: "'", with: "''")
+        w.writeLine("title: '\(safeTitle)'")
         w.writeLine("---")
         w.writeLine("flowchart TD")
         w.withIndent { w in
@@ -51,7 +52,8 @@ public struct MermaidRenderer {
     /// One node line: its id, shape and escaped, wrapped label.
     func node(_ row: Drawing.Row) -> String {
         let n = row.node
-        var lines = TextWrap.lines(Drawing.symbolText(of: n), width: row.symbol == .decision ? wrapWidth - 6 : wrapWidth)
+        // Mermaid wraps a label to its own width; only the duration gets a line of its own.
+        var lines = [Drawing.symbolText(of: n)]
         if let number = n.number, n.isStep { lines[0] = "\(number). " + lines[0] }
         if let d = n.duration, n.isStep { lines.append("(\(d.text))") }
         let text = lines.map(Escape.mermaid).joined(separator: "<br/>")

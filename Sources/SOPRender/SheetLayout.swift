@@ -179,7 +179,7 @@ struct SheetLayout {
                 let ordered = mine.filter(\.goesUp).sorted { ($0.track, $0.link) < ($1.track, $1.link) }
                     + mine.filter { !$0.goesUp }.sorted { ($0.track, $0.link) > ($1.track, $1.link) }
                 let symbolHeight = Self.symbolSize(drawing.rows[row].symbol, inner + 8).height
-                let spacing = ordered.count > 1 ? min(8, (symbolHeight - 8) / Double(ordered.count - 1)) : 0
+                let spacing = ordered.count > 1 ? min(12, (symbolHeight - 6) / Double(ordered.count - 1)) : 0
                 for (k, var port) in ordered.enumerated() {
                     port.y = (Double(k) - Double(ordered.count - 1) / 2) * spacing
                     if let index = ports[row]!.firstIndex(where: { $0.link == port.link && $0.isRight == port.isRight && $0.goesUp == port.goesUp }) {
