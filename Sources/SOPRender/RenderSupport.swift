@@ -62,7 +62,10 @@ struct LineWriter {
 }
 
 /// Escaping for each target syntax; every renderer escapes through these, never by hand.
-enum Escape {
+package enum Escape {
+    /// `mermaid(_:)`, for the tests.
+    package static func mermaidForTests(_ text: String) -> String { mermaid(text) }
+
     /// Text inside HTML or XML (SVG) elements and attribute values.
     static func html(_ text: String) -> String {
         var out = ""
@@ -118,6 +121,11 @@ enum Escape {
     static func markdownCell(_ text: String) -> String {
         html(text).replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
     }
+}
+
+/// `TextWrap`, for the tests.
+package enum TextWrapForTests {
+    package static func lines(_ text: String, width: Int) -> [String] { TextWrap.lines(text, width: width) }
 }
 
 /// Word wrapping, by character count (for Mermaid and DOT, which size their own boxes) or
