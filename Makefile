@@ -38,7 +38,7 @@ test-deps: deps
 	  fi
 	@if ! $(VENV)/bin/python -c 'import mmdc' >/dev/null 2>&1; then \
 	  echo "installing mmdc (for its copy of mermaid.js) into $(VENV)"; \
-	  $(VENV)/bin/pip install -q --disable-pip-version-check mmdc; \
+	  $(VENV)/bin/pip install -q --disable-pip-version-check mmdc==0.7.0; \
 	fi
 
 build: deps
@@ -47,21 +47,34 @@ build: deps
 build-debug: deps
 	$(SWIFT) build
 
-## run: the main job on the embedded defaults.
+## run: the main job on the embedded defaults: check, list, and draw the catalogue site.
 run: build
 	@echo "== sop check sops/"
 	@$(RELEASE_BIN) check sops
 	@echo "== catalogue"
 	@$(RELEASE_BIN) list sops
+	@echo "== catalogue site (sheets and drawings of every SOP)"
+	@$(RELEASE_BIN) catalog sops -o site
+	@echo "open $(CURDIR)/site/index.html in a browser"
 
-## test: every test: Swift unit, golden and CLI tests, then the JSON Schema tests.
+## test: every test: Swift unit, golden and CLI tests, the JSON Schema tests, then the
+## drawings judged by Graphviz, mermaid.js and Chromium (screenshots in .build/render-screens).
 test: test-deps build-debug
 	$(SWIFT) test 2>&1 | tee .build/swift-test.log; exit $${PIPESTATUS[0]}
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" bash Tests/Schema/run.sh
+	bash Tests/Render/run.sh $(DEBUG_BIN)
+
+## render-tests: only the drawings' real-client tests.
+render-tests: test-deps build-debug
+	bash Tests/Render/run.sh $(DEBUG_BIN)
 
 ## bench-compile: bare libyaml parse vs full check on generated SOPs of 10k and 100k steps.
 bench-compile: build
 	@bash Benchmarks/compile.sh $(RELEASE_BIN)
+
+## bench-render: render the whole catalogue in every format; `sop check sops` as the baseline.
+bench-render: build
+	@bash Benchmarks/render.sh $(RELEASE_BIN)
 
 ## catalog-table: regenerate the README's catalogue table.
 catalog-table: build
