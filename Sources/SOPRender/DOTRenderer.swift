@@ -6,10 +6,12 @@ import SOPIR
 /// its step number, its wrapped text, its duration and output. Decision branches carry their
 /// labels; timeout edges are dashed and labelled with their duration.
 ///
-/// Layout rules: the drawing is a grid of lanes (clusters) and rows (ranks); a lane's cell
-/// in a row that is not its own holds an invisible point, chained vertically within the
-/// lane and horizontally within the row, which fixes both the lane order and the row
-/// order; edges going back up do not constrain the ranks.
+/// Layout rules: the drawing is a grid of lanes and rows. Graphviz keeps rank order but
+/// may reorder nodes within a rank, so the lanes are the ranks (`rankdir=LR`, one cluster
+/// per lane, all its cells on one rank) and the rows are the order within a rank (an
+/// invisible chain of cells, top to bottom). A lane's cell in a row that is not its own is
+/// an invisible point; heavy invisible edges keep each row level across the lanes. Flow
+/// edges do not constrain the ranks.
 public struct DOTRenderer {
     /// Characters per line of an activity's text.
     public var wrapWidth = 30
@@ -25,29 +27,34 @@ public struct DOTRenderer {
         var w = LineWriter()
         w.writeLine("digraph \"\(Escape.dotString(graph.id.isEmpty ? "sop" : graph.id))\" {")
         w.withIndent { w in
-            w.writeLine("graph [label=<\(graphLabel(drawing))>, labelloc=t, fontname=\"\(Self.font)\", fontsize=14, newrank=true, rankdir=TB, nodesep=0.3, ranksep=0.35, pad=0.25];")
+            // Lanes are ranks: with rankdir=LR each rank is a column, so the lane order is
+            // the rank order and can never be shuffled by Graphviz's crossing reduction.
+            w.writeLine("graph [label=<\(graphLabel(drawing))>, labelloc=t, fontname=\"\(Self.font)\", fontsize=14, rankdir=LR, newrank=true, nodesep=0.3, ranksep=0.45, pad=0.25];")
             w.writeLine("node [fontname=\"\(Self.font)\", fontsize=10, margin=\"0.12,0.06\", penwidth=1.2, style=filled, fillcolor=\"#ffffff\"];")
             w.writeLine("edge [fontname=\"\(Self.font)\", fontsize=9, arrowsize=0.7];")
-            // A grid: every lane holds one node per row, its own symbol or an invisible
-            // point, chained top to bottom; every row is one rank, its nodes chained left to
-            // right in lane order. So lanes are columns and the flow runs one row per rank.
+            // A grid: every lane holds one cell per row, its own symbol or an invisible
+            // point, all on the lane's rank and chained top to bottom in row order; the
+            // cells of a row are chained left to right with heavy edges, so rows stay level.
             func id(_ lane: Int, _ row: Drawing.Row) -> String { row.lane == lane ? "N\(row.index)" : "P\(lane)_\(row.index)" }
             for lane in drawing.lanes {
                 w.writeLine("subgraph cluster_L\(lane.index) {")
                 w.withIndent { w in
-                    w.writeLine("label=<<b>\(Escape.html(lane.name))</b>>; style=filled; fillcolor=\"\(lane.isPlaceholder ? "#fff4e5" : "#f4f4f4")\"; color=\"#9a9a9a\"; fontsize=11;")
+                    w.writeLine("label=<<b>\(Escape.html(lane.name))</b>>; labelloc=t; style=filled; fillcolor=\"\(lane.isPlaceholder ? "#fff4e5" : "#f4f4f4")\"; color=\"#9a9a9a\"; fontsize=11;")
                     for row in drawing.rows {
                         w.writeLine(row.lane == lane.index ? node(row, drawing) : "\(id(lane.index, row)) [shape=point, style=invis, width=0.01, height=0.01];")
                     }
                     let column = drawing.rows.map { id(lane.index, $0) }
-                    if column.count > 1 { w.writeLine("\(column.joined(separator: " -> ")) [style=invis, weight=10];") }
+                    w.writeLine("{ rank=same; \(column.joined(separator: "; ")); }")
+                    // In a left-to-right layout a rank's order runs bottom to top, so the
+                    // chain that puts row 0 on top goes from the last row to the first.
+                    if column.count > 1 { w.writeLine("\(column.reversed().joined(separator: " -> ")) [style=invis];") }
                 }
                 w.writeLine("}")
             }
-            for row in drawing.rows {
-                let line = drawing.lanes.map { id($0.index, row) }
-                w.writeLine("{ rank=same; \(line.joined(separator: "; ")); }")
-                if line.count > 1 { w.writeLine("\(line.joined(separator: " -> ")) [style=invis];") }
+            if drawing.lanes.count > 1 {
+                for row in drawing.rows {
+                    w.writeLine("\(drawing.lanes.map { id($0.index, row) }.joined(separator: " -> ")) [style=invis, weight=100];")
+                }
             }
             // The flow.
             for link in drawing.links { w.writeLine(edge(link, drawing)) }
@@ -96,7 +103,7 @@ public struct DOTRenderer {
         var attributes: [String] = []
         if let label = link.label { attributes.append("label=\"\(Escape.dotString(label))\"") }
         if link.isTimeout { attributes.append("style=dashed"); attributes.append("fontcolor=\"#444444\"") }
-        if link.to <= link.from { attributes.append("constraint=false") }
+        attributes.append("constraint=false")
         let tail = attributes.isEmpty ? "" : " [\(attributes.joined(separator: ", "))]"
         return "N\(link.from) -> N\(link.to)\(tail);"
     }

@@ -7,7 +7,8 @@
 #    dot, svg, html, markdown), twice for one SOP to show the bytes do not change;
 #    `sop catalog` builds the site (index, one sheet per SOP, drawings);
 # 2. Graphviz `dot -Tsvg` accepts every DOT file without a message on stderr, and rejects
-#    a broken one;
+#    a broken one; in what it draws, the lanes stand left to right in the SOP's actor
+#    order and every symbol lies inside its lane (lane_order.py);
 # 3. mermaid.js 11 (the copy inside the PyPI package mmdc) renders every Mermaid file
 #    in headless Chromium, and rejects a broken one; the Markdown's mermaid block is the
 #    Mermaid file;
@@ -83,9 +84,16 @@ fi
 # --- 2. Graphviz -------------------------------------------------------------------------
 for d in "$out"/draw/*.dot; do
     rc=0
-    err="$(dot -Tsvg -o /dev/null "$d" 2>&1)" || rc=$?
+    err="$(dot -Tsvg -o "${d%.dot}.dot.svg" "$d" 2>&1)" || rc=$?
     if [[ $rc -eq 0 && -z "$err" ]]; then pass "dot -Tsvg accepts $(basename "$d")"; else fail "dot -Tsvg $(basename "$d") (exit $rc)" "$err"; fi
 done
+# In what Graphviz drew: lanes left to right in the SOP's actor order, each symbol inside its lane.
+while IFS= read -r line; do
+    case "$line" in
+        PASS*) pass "${line#PASS  }" ;;
+        FAIL*) fail "${line#FAIL  }" ;;
+    esac
+done < <(python3 "$here/lane_order.py" "$out"/draw/*.dot.svg)
 printf 'digraph "x" {\n  N1 [label=<<b>broken</i>>];\n  N1 -> \n}\n' > "$out/broken.dot"
 if dot -Tsvg -o /dev/null "$out/broken.dot" >/dev/null 2>&1; then fail "dot accepted a broken DOT file"; else pass "dot rejects a broken DOT file"; fi
 
