@@ -422,7 +422,11 @@ struct SheetLayout {
             break
         }
         if let label = link.label, let s = start {
-            out.append(edgeLabel(label, x: s.x + (right ? 4 : -4), y: s.y - 2.5, anchor: right ? "start" : "end"))
+            // Beside the symbol's bounding box, above its own line: clear of a diamond's slope.
+            let row = drawing.rows[link.from]
+            let half = Self.symbolSize(row.symbol, laneWidth).width / 2
+            let x = laneCenter(row.lane) + (right ? half + 4 : -half - 4)
+            out.append(edgeLabel(label, x: x, y: s.y - 2.5, anchor: right ? "start" : "end"))
         }
         return out
     }
@@ -446,13 +450,13 @@ struct SheetLayout {
         return out
     }
 
-    /// An off-page connector: a pentagon pointing down, 11 wide and 14 high, with its letter.
+    /// An off-page connector: a pentagon pointing down, 12 wide and 14 high, with its letter.
     private func connector(_ letter: String, x: Double, top y: Double) -> [String] {
-        let w = 11.0, h = 14.0
+        let w = 12.0, h = 14.0
         let points: [(Double, Double)] = [(x - w / 2, y), (x + w / 2, y), (x + w / 2, y + h - 5), (x, y + h), (x - w / 2, y + h - 5)]
         return [
             "<polygon points=\"\(points.map { "\(f($0.0)),\(f($0.1))" }.joined(separator: " "))\" fill=\"#fff\" stroke=\"#111\" stroke-width=\"1\"/>",
-            "<text x=\"\(f(x))\" y=\"\(f(y + 8.5))\" font-size=\"7.5\" font-weight=\"bold\" text-anchor=\"middle\">\(Escape.html(letter))</text>",
+            "<text x=\"\(f(x))\" y=\"\(f(y + 8.5))\" font-size=\"8\" font-weight=\"bold\" text-anchor=\"middle\">\(Escape.html(letter))</text>",
         ]
     }
 
