@@ -57,7 +57,7 @@ public struct DOTRenderer {
                 }
             }
             // The flow.
-            for link in drawing.links { w.writeLine(edge(link, drawing)) }
+            for link in drawing.links { for line in edge(link, drawing) { w.writeLine(line) } }
         }
         w.writeLine("}")
         return w.text
@@ -99,12 +99,25 @@ public struct DOTRenderer {
         return "N\(row.index) [\(shape), label=<\(label)>];"
     }
 
-    func edge(_ link: Drawing.Link, _ drawing: Drawing) -> String {
+    /// A flow edge. One that skips lanes passes through the invisible cells of the lanes
+    /// between, in the source's row, so that Graphviz routes it straight across them
+    /// instead of around the lanes' clusters; only its last segment has an arrowhead.
+    func edge(_ link: Drawing.Link, _ drawing: Drawing) -> [String] {
         var attributes: [String] = []
         if let label = link.label { attributes.append("label=\"\(Escape.dotString(label))\"") }
         if link.isTimeout { attributes.append("style=dashed"); attributes.append("fontcolor=\"#444444\"") }
         attributes.append("constraint=false")
-        let tail = attributes.isEmpty ? "" : " [\(attributes.joined(separator: ", "))]"
-        return "N\(link.from) -> N\(link.to)\(tail);"
+        let a = drawing.rows[link.from].lane, b = drawing.rows[link.to].lane
+        let between = a < b ? Array((a + 1)..<b) : a > b ? Array(((b + 1)..<a).reversed()) : []
+        guard !between.isEmpty else { return ["N\(link.from) -> N\(link.to) [\(attributes.joined(separator: ", "))];"] }
+        let points = ["N\(link.from)"] + between.map { "P\($0)_\(link.from)" } + ["N\(link.to)"]
+        var lines: [String] = []
+        for (i, (tail, head)) in zip(points, points.dropFirst()).enumerated() {
+            var segment = attributes.filter { i == 0 || !$0.hasPrefix("label=") }
+            if i < points.count - 2 { segment.append("arrowhead=none"); segment.append("headclip=false") }
+            if i > 0 { segment.append("tailclip=false") }
+            lines.append("\(tail) -> \(head) [\(segment.joined(separator: ", "))];")
+        }
+        return lines
     }
 }
