@@ -11,8 +11,8 @@ struct SheetLayout {
     static let fontSize = 9.5
     static let lineHeight = 12.0
     static let padding = 5.0
-    static let minRowHeight = 58.0
-    static let terminatorRowHeight = 44.0
+    static let minRowHeight = 50.0
+    static let terminatorRowHeight = 40.0
     static let bandHeight = 30.0
     static let trackSpacing = 12.0
     static let labelFontSize = 8.0
@@ -145,22 +145,32 @@ struct SheetLayout {
         self.cells = cells
         self.heights = heights
 
-        // Pages: as many rows as fit, leaving room for the connector bands.
-        var pages: [[Int]] = []
-        var current: [Int] = []
-        var used = 0.0
-        for i in drawing.rows.indices {
-            let top = pages.isEmpty ? 0 : Self.bandHeight
-            let room = Self.maxPageHeight - header - top - Self.bandHeight
-            if !current.isEmpty, used + heights[i] > room {
-                pages.append(current)
-                current = []
-                used = 0
+        // Pages: as many rows as fit, leaving room for the connector bands; then the same
+        // number of pages filled evenly, so that the last page is not a lonely row or two.
+        func paginate(limit: Double) -> [[Int]] {
+            var pages: [[Int]] = []
+            var current: [Int] = []
+            var used = 0.0
+            for i in drawing.rows.indices {
+                let top = pages.isEmpty ? 0 : Self.bandHeight
+                let room = min(limit, Self.maxPageHeight - header - top - Self.bandHeight)
+                if !current.isEmpty, used + heights[i] > room {
+                    pages.append(current)
+                    current = []
+                    used = 0
+                }
+                current.append(i)
+                used += heights[i]
             }
-            current.append(i)
-            used += heights[i]
+            if !current.isEmpty { pages.append(current) }
+            return pages
         }
-        if !current.isEmpty { pages.append(current) }
+        var pages = paginate(limit: .infinity)
+        if pages.count > 1 {
+            let even = heights.reduce(0, +) / Double(pages.count) + (heights.max() ?? 0) / 2
+            let balanced = paginate(limit: even)
+            if balanced.count == pages.count { pages = balanced }
+        }
         self.pages = pages
 
         // Ports on the symbols' sides, ordered so that tracks do not cross near the symbol:
