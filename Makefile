@@ -10,7 +10,7 @@ PYTHON ?= python3
 VENV := .build-venv
 export NO_COLOR := 1
 
-.PHONY: run test deps test-deps build build-debug check-catalog unit-tests schema-tests bench-compile bench-runtime catalog-table docs clean
+.PHONY: run test deps test-deps build build-debug check-catalog unit-tests schema-tests render-tests bench-compile bench-render bench-runtime catalog-table docs clean
 
 ## deps: system packages the build needs (libyaml through pkg-config; SQLite for GRDB).
 deps:
@@ -32,6 +32,20 @@ test-deps: deps
 	@if ! command -v tmux >/dev/null; then \
 	  echo "installing tmux"; $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq tmux; \
 	fi
+	@# The drawing tests' real clients: Graphviz `dot`, headless Chromium, and mermaid.js 11
+	@# (the copy shipped inside the PyPI package mmdc, used in the browser). Another job may
+	@# hold apt's lock: wait for it instead of failing.
+	@missing=""; command -v dot >/dev/null 2>&1 || missing="$$missing graphviz"; \
+	  command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	  if [ -n "$$missing" ]; then \
+	    echo "installing$$missing"; \
+	    $(SUDO) apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+	    $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $$missing fonts-liberation fonts-dejavu-core; \
+	  fi
+	@if ! $(VENV)/bin/python -c 'import mmdc' >/dev/null 2>&1; then \
+	  echo "installing mmdc (for its copy of mermaid.js) into $(VENV)"; \
+	  $(VENV)/bin/pip install -q --disable-pip-version-check mmdc==0.7.0; \
+	fi
 
 build: deps
 	$(SWIFT) build -c release --product sop
@@ -39,18 +53,27 @@ build: deps
 build-debug: deps
 	$(SWIFT) build
 
-## run: the main job on the embedded defaults.
+## run: the main job on the embedded defaults: check, list, and draw the catalogue site.
 run: build
 	@echo "== sop check sops/"
 	@$(RELEASE_BIN) check sops
 	@echo "== catalogue"
 	@$(RELEASE_BIN) list sops
+	@echo "== catalogue site (sheets and drawings of every SOP)"
+	@$(RELEASE_BIN) catalog sops -o site
+	@echo "open $(CURDIR)/site/index.html in a browser"
 
-## test: every test: Swift unit, golden and CLI tests, then the JSON Schema tests.
+## test: every test: Swift unit, golden and CLI tests, the JSON Schema tests, then the
+## drawings judged by Graphviz, mermaid.js and Chromium (screenshots in .build/render-screens).
 test: test-deps build-debug
 	$(SWIFT) test 2>&1 | tee .build/swift-test.log; exit $${PIPESTATUS[0]}
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" bash Tests/Schema/run.sh
+	bash Tests/Render/run.sh $(DEBUG_BIN)
 	PY=$(VENV)/bin/python BIN=$(DEBUG_BIN) bash Tests/Runtime/run.sh
+
+## render-tests: only the drawings' real-client tests.
+render-tests: test-deps build-debug
+	bash Tests/Render/run.sh $(DEBUG_BIN)
 
 ## bench-compile: bare libyaml parse vs full check on generated SOPs of 10k and 100k steps.
 bench-compile: build
@@ -60,6 +83,10 @@ bench-compile: build
 bench-runtime: build
 	@echo "machine: $$(nproc) cores, $$(free -g | awk '/Mem:/{print $$2}') GiB, $$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 	@$(RELEASE_BIN) debug bench-runtime sops/kota-tarakan/dkisp/kunjungan-tarakan-command-center.yaml
+
+## bench-render: render the whole catalogue in every format; `sop check sops` as the baseline.
+bench-render: build
+	@bash Benchmarks/render.sh $(RELEASE_BIN)
 
 ## catalog-table: regenerate the README's catalogue table.
 catalog-table: build

@@ -3,7 +3,8 @@ import PackageDescription
 
 /// Modules follow the data's way through the system:
 /// `CYAML → SOPYAML (located tree) → SOPLanguage (AST, checks, lowering) → SOPIR`,
-/// with `SOPDiagnostics` beside them and a thin `sop` executable on top of `SOPCommands`.
+/// with `SOPDiagnostics` beside them, `SOPRender` (the drawings) reading `SOPIR` only, and a
+/// thin `sop` executable on top of `SOPCommands`.
 let package = Package(
     name: "sop",
     platforms: [.macOS(.v13)],
@@ -11,6 +12,7 @@ let package = Package(
         .executable(name: "sop", targets: ["sop"]),
         .library(name: "SOPIR", targets: ["SOPIR"]),
         .library(name: "SOPLanguage", targets: ["SOPLanguage"]),
+        .library(name: "SOPRender", targets: ["SOPRender"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -24,6 +26,8 @@ let package = Package(
         ),
         // The IR depends on nothing of ours: renderers, the runtime and the simulator read it.
         .target(name: "SOPIR"),
+        // The drawings read the IR only, never the YAML or the AST.
+        .target(name: "SOPRender", dependencies: ["SOPIR"]),
         .target(name: "SOPDiagnostics"),
         .target(name: "SOPYAML", dependencies: ["CYAML", "SOPDiagnostics"]),
         .target(name: "SOPLanguage", dependencies: ["SOPYAML", "SOPDiagnostics", "SOPIR"]),
@@ -41,14 +45,14 @@ let package = Package(
         .target(
             name: "SOPCommands",
             dependencies: [
-                "SOPLanguage", "SOPYAML", "SOPDiagnostics", "SOPIR", "CYAML", "SOPRuntime", "SOPStore",
+                "SOPLanguage", "SOPYAML", "SOPDiagnostics", "SOPIR", "SOPRender", "CYAML", "SOPRuntime", "SOPStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "sop", dependencies: ["SOPCommands"]),
         .testTarget(
             name: "SOPTests",
-            dependencies: ["SOPCommands", "SOPLanguage", "SOPYAML", "SOPDiagnostics", "SOPIR", "SOPRuntime", "SOPStore"],
+            dependencies: ["SOPCommands", "SOPLanguage", "SOPYAML", "SOPDiagnostics", "SOPIR", "SOPRender", "SOPRuntime", "SOPStore"],
             exclude: ["Fixtures"]
         ),
     ]

@@ -2,14 +2,16 @@ import ArgumentParser
 import CYAML
 import Foundation
 import SOPDiagnostics
+import SOPIR
 import SOPLanguage
+import SOPRender
 import SOPYAML
 
 /// Developer tools; `sop debug bench-compile` is what `make bench-compile` runs.
 struct Debug: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Developer tools (benchmarks, generators).", shouldDisplay: false,
-        subcommands: [BenchCompile.self, Generate.self, BenchRuntime.self])
+        subcommands: [BenchCompile.self, BenchRender.self, BenchRuntime.self, Generate.self])
 }
 
 /// Times, in one process, a bare libyaml event parse and the full check of the same bytes.
@@ -74,6 +76,63 @@ struct BenchCompile: ParsableCommand {
         print(String(format: "%@\tbytes=%d\tevents=%d\tlibyaml=%.3fs\ttree=%.3fs\tcheck=%.3fs\tratio=%.2f\tcompile=%.3fs\tnodes=%d\tdiagnostics=%d",
                      (file as NSString).lastPathComponent, source.bytes.count, events, parse, tree, check, check / parse, compile, nodes, diagnostics)
               + "\tstages: " + stageText)
+    }
+}
+
+/// Times, in one process, rendering every SOP of a catalogue in every format, against
+/// checking the same catalogue (`sop check`'s work) as the baseline. SVG runs Graphviz once
+/// per SOP, so it counts process starts too.
+struct BenchRender: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bench-render",
+                                                    abstract: "Time rendering a catalogue in every format against checking it.")
+
+    @Argument var paths: [String] = ["sops"]
+    @Option var iterations = 5
+
+    func run() throws {
+        let files = try Workspace.discover(paths).files
+        func median(_ n: Int = 0, _ body: () throws -> Void) rethrows -> Double {
+            var times: [Double] = []
+            for _ in 0..<(n > 0 ? n : iterations) {
+                let start = DispatchTime.now().uptimeNanoseconds
+                try body()
+                times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            }
+            return times.sorted()[times.count / 2]
+        }
+        let check = try median { _ = try Workspace.check(files: files, asCatalog: true, lower: false) }
+        var graphs: [ProcessGraph] = []
+        let compile = try median { graphs = try Workspace.check(files: files, asCatalog: true, lower: true).outputs.compactMap(\.graph) }
+        func line(_ label: String, _ seconds: Double, bytes: Int) -> String {
+            String(format: "%@\tsops=%d\ttime=%.4fs\tper-sop=%.3fms\tbytes=%d\tvs-check=%.2fx",
+                   label, graphs.count, seconds, seconds * 1000 / Double(max(1, graphs.count)), bytes, seconds / check)
+        }
+        print(String(format: "baseline check (parse + rules, %d files)\ttime=%.4fs", files.count, check))
+        print(String(format: "compile to IR (check + lowering)\ttime=%.4fs", compile))
+        var total = 0.0
+        for format in [RenderFormat.mermaid, .dot, .html, .markdown] {
+            var bytes = 0
+            let t = try median {
+                bytes = 0
+                for g in graphs { bytes += try Renderer.render(g, as: format).utf8.count }
+            }
+            total += t
+            print(line(format.rawValue, t, bytes: bytes))
+        }
+        if Graphviz.isAvailable {
+            var bytes = 0
+            let t = try median(1) {
+                for g in graphs { bytes += try Renderer.render(g, as: .svg).utf8.count }
+            }
+            total += t
+            print(line("svg (dot -Tsvg, one process per SOP)", t, bytes: bytes))
+        } else {
+            print("svg\tskipped: Graphviz `dot` is not installed")
+        }
+        var siteBytes = 0
+        let site = median { siteBytes = CatalogueSite(graphs: graphs).files().reduce(0) { $0 + $1.contents.utf8.count } }
+        print(line("catalogue site without SVG (index + all sheets and drawings)", site, bytes: siteBytes))
+        print(String(format: "every format, whole catalogue\ttime=%.4fs\t(%.1fx the check)", total, total / check))
     }
 }
 

@@ -8,13 +8,13 @@ public struct SOPCommand: ParsableCommand {
 
     public static let configuration = CommandConfiguration(
         commandName: "sop",
-        abstract: "Check, compile and explain Standard Operating Procedures (SOP) written in YAML.",
+        abstract: "Check, compile, draw and explain Standard Operating Procedures (SOP) written in YAML.",
         discussion: """
         Language reference: grammar/LANGUAGE.md. Diagnostic codes: `sop explain --list`.
         Messages follow LANG (Indonesian for id_*); override with --lang en|id.
         """,
         version: version,
-        subcommands: [Check.self, Compile.self, Explain.self, List.self, Run.self, CaseCommand.self, Debug.self]
+        subcommands: [Check.self, Compile.self, Render.self, Catalog.self, Run.self, CaseCommand.self, Explain.self, List.self, Debug.self]
     )
 
     public init() {}

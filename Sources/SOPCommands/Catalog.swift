@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import SOPDiagnostics
+import SOPIR
+import SOPLanguage
+import SOPRender
+
+/// `sop catalog DIR -o SITE`: the catalogue site of every SOP under the folders: an index
+/// grouped by government and agency, and per SOP its sheet and drawings. Exit status: 0
+/// written, 1 some SOP has errors (printed as `sop check` prints them), 2 unreadable input
+/// or unwritable output.
+struct Catalog: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build the catalogue site: an index of every SOP, each SOP's sheet and drawings.")
+
+    @Argument(help: "Folders or files (default: sops).")
+    var paths: [String] = []
+
+    @Option(name: .shortAndLong, help: "The site's folder (default: site).")
+    var output: String = "site"
+
+    @Option(name: .long, help: "Message language: en or id (default from LANG).")
+    var lang: String?
+
+    func run() throws {
+        let language = try RenderCommands.language(lang)
+        let files: [String]
+        let result: Workspace.CheckResult
+        do {
+            files = try Workspace.discover(paths.isEmpty ? ["sops"] : paths).files
+            result = try Workspace.check(files: files, asCatalog: true, lower: true)
+        } catch let error as Workspace.InputError {
+            printError(error.description + "\n")
+            throw ExitCode(2)
+        }
+        let diagnostics = result.diagnostics.sorted
+        guard result.outputs.allSatisfy({ $0.graph != nil }), !diagnostics.contains(where: { $0.severity == .error }) else {
+            printError(Check.report(diagnostics.filter { $0.severity == .error }, files: files.count, sources: result.sources,
+                                    format: .human, language: language, color: RenderCommands.useColor))
+            throw ExitCode(1)
+        }
+        let graphs = result.outputs.compactMap(\.graph)
+        let site = CatalogueSite(graphs: graphs)
+        let svg: ((String) -> String?)?
+        if Graphviz.isAvailable {
+            svg = { try? Graphviz.svg(fromDOT: $0) }
+        } else {
+            svg = nil
+            printError(Message(
+                en: "note: Graphviz `dot` is not installed, so the site has no SVG drawings (install graphviz to add them).",
+                id: "catatan: Graphviz `dot` belum terpasang, jadi situs tanpa gambar SVG (pasang graphviz untuk menambahkannya).").text(language) + "\n")
+        }
+        for file in site.files(svg: svg) {
+            try RenderCommands.write(file.contents, to: (output as NSString).appendingPathComponent(file.path), language: language)
+        }
+        let index = URL(fileURLWithPath: (output as NSString).appendingPathComponent("index.html")).standardizedFileURL
+        let drafts = graphs.filter(\.isDraft).count
+        print(Message(en: "wrote the catalogue site of \(graphs.count) SOPs (\(drafts) drafts) to \(output)/; open \(index.absoluteString)",
+                      id: "situs katalog \(graphs.count) SOP (\(drafts) draf) ditulis ke \(output)/; buka \(index.absoluteString)").text(language))
+    }
+}

@@ -1,0 +1,114 @@
+import ArgumentParser
+import Foundation
+import SOPDiagnostics
+import SOPIR
+import SOPLanguage
+import SOPRender
+
+/// `sop render FILE --format mermaid|dot|svg|html|markdown [-o OUT]`: draw one SOP from
+/// its compiled IR. Exit status: 0 drawn, 1 the SOP has errors (printed as `sop check`
+/// prints them), 2 unreadable input, unwritable output or Graphviz missing.
+struct Render: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Draw one SOP: Mermaid, Graphviz DOT or SVG, the official sheet (HTML) or Markdown.",
+        discussion: """
+        mermaid   flowchart TD, one subgraph (swimlane) per actor
+        dot       Graphviz, one cluster (swimlane) per actor
+        svg       the DOT drawn by Graphviz `dot` (install graphviz)
+        html      the official SOP sheet (Permenpan RB 35/2012), printable on A4 landscape
+        markdown  the SOP as a document with its Mermaid drawing
+        """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case mermaid, dot, svg, html, markdown
+        var renderFormat: RenderFormat { RenderFormat(rawValue: rawValue)! }
+    }
+
+    @Argument(help: "The SOP file.")
+    var file: String
+
+    @Option(name: .long, help: "mermaid, dot, svg, html or markdown.")
+    var format: Format
+
+    @Option(name: .shortAndLong, help: "Write the drawing here instead of standard output.")
+    var output: String?
+
+    @Option(name: .long, help: "Message language: en or id (default from LANG).")
+    var lang: String?
+
+    func run() throws {
+        let language = try RenderCommands.language(lang)
+        let graph = try RenderCommands.compile(file, language: language)
+        let text: String
+        do { text = try Renderer.render(graph, as: format.renderFormat) } catch let failure as Graphviz.Failure {
+            printError(RenderCommands.message(failure).text(language) + "\n")
+            throw ExitCode(2)
+        }
+        if let output {
+            try RenderCommands.write(text, to: output, language: language)
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+    }
+}
+
+/// What `sop render` and `sop catalog` share: compiling, messages and writing files.
+enum RenderCommands {
+    static func language(_ lang: String?) throws -> Language {
+        guard let lang else { return Language.fromEnvironment(ProcessInfo.processInfo.environment) }
+        guard let l = Language(rawValue: lang.lowercased()) else {
+            throw ValidationError("--lang must be `en` or `id`, not `\(lang)`")
+        }
+        return l
+    }
+
+    /// Compiles one file; prints its diagnostics and exits 1 when it has errors, exits 2
+    /// when it cannot be read. Warnings (drafts have many) are not printed: `sop check` shows them.
+    static func compile(_ path: String, language: Language) throws -> ProcessGraph {
+        let source: SourceFile
+        do { source = try Workspace.load(path) } catch let error as Workspace.InputError {
+            printError(error.description + "\n")
+            throw ExitCode(2)
+        }
+        let sink = DiagnosticSink()
+        let result = Compiler().compile(source, diagnostics: sink)
+        guard let graph = result.graph else {
+            printError(Check.report(sink.sorted, files: 1, sources: [path: source], format: .human,
+                                    language: language, color: useColor))
+            throw ExitCode(1)
+        }
+        return graph
+    }
+
+    static var useColor: Bool {
+        let env = ProcessInfo.processInfo.environment
+        if let noColor = env["NO_COLOR"], !noColor.isEmpty { return false }
+        if env["TERM"] == "dumb" { return false }
+        return isatty(STDERR_FILENO) == 1
+    }
+
+    /// Writes text to a file, creating its folder; exits 2 when it cannot.
+    static func write(_ text: String, to path: String, language: Language) throws {
+        let url = URL(fileURLWithPath: path)
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        } catch {
+            printError(Message(en: "sop: cannot write `\(path)`: \(error.localizedDescription)",
+                               id: "sop: tidak dapat menulis `\(path)`: \(error.localizedDescription)").text(language) + "\n")
+            throw ExitCode(2)
+        }
+    }
+
+    static func message(_ failure: Graphviz.Failure) -> Message {
+        switch failure {
+        case .notInstalled:
+            return Message(
+                en: "sop: SVG needs Graphviz `dot`, which is not installed. Install it with `sudo apt-get install graphviz` (Debian, Ubuntu), `brew install graphviz` (macOS) or from graphviz.org, or use `--format dot`.",
+                id: "sop: SVG memerlukan Graphviz `dot`, yang belum terpasang. Pasang dengan `sudo apt-get install graphviz` (Debian, Ubuntu), `brew install graphviz` (macOS) atau dari graphviz.org, atau pakai `--format dot`.")
+        case let .failed(status, text):
+            return Message(en: "sop: Graphviz `dot` failed (exit \(status)): \(text)",
+                           id: "sop: Graphviz `dot` gagal (status \(status)): \(text)")
+        }
+    }
+}

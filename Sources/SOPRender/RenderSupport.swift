@@ -1,0 +1,352 @@
+import SOPIR
+
+/// The drawings `sop render` can produce. Every format reads the IR only.
+public enum RenderFormat: String, CaseIterable, Sendable {
+    /// Mermaid `flowchart TD`, lanes as subgraphs.
+    case mermaid
+    /// Graphviz DOT, a cluster per actor.
+    case dot
+    /// SVG drawn by Graphviz `dot` from the DOT output.
+    case svg
+    /// The official SOP sheet (Permenpan RB 35/2012) as one self-contained HTML page.
+    case html
+    /// The SOP as a Markdown document with its Mermaid drawing.
+    case markdown
+
+    /// The file name extension of the format (without the dot).
+    public var fileExtension: String {
+        switch self {
+        case .mermaid: return "mmd"
+        case .dot: return "dot"
+        case .svg: return "svg"
+        case .html: return "html"
+        case .markdown: return "md"
+        }
+    }
+}
+
+/// Renders a graph to text in a format that needs no external program (every format but SVG).
+public enum Renderer {
+    /// The text of `graph` in `format`; SVG runs Graphviz and may throw `Graphviz.Failure`.
+    public static func render(_ graph: ProcessGraph, as format: RenderFormat) throws -> String {
+        switch format {
+        case .mermaid: return MermaidRenderer().render(graph)
+        case .dot: return DOTRenderer().render(graph)
+        case .svg: return try Graphviz.svg(fromDOT: DOTRenderer().render(graph))
+        case .html: return SheetRenderer().render(graph)
+        case .markdown: return MarkdownRenderer().render(graph)
+        }
+    }
+}
+
+/// A small line writer shared by every text renderer: lines joined by `\n`, indented by
+/// `withIndent`, the result always ending in one newline.
+struct LineWriter {
+    private(set) var lines: [String] = []
+    private var indent = 0
+    let indentUnit: String
+
+    init(indentUnit: String = "    ") { self.indentUnit = indentUnit }
+
+    mutating func writeLine(_ line: String = "") {
+        lines.append(line.isEmpty ? "" : String(repeating: indentUnit, count: indent) + line)
+    }
+
+    mutating func withIndent(_ body: (inout LineWriter) -> Void) {
+        indent += 1
+        body(&self)
+        indent -= 1
+    }
+
+    var text: String { lines.joined(separator: "\n") + "\n" }
+}
+
+/// Escaping for each target syntax; every renderer escapes through these, never by hand.
+package enum Escape {
+    /// `mermaid(_:)`, for the tests.
+    package static func mermaidForTests(_ text: String) -> String { mermaid(text) }
+
+    /// Text inside HTML or XML (SVG) elements and attribute values.
+    static func html(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.count)
+        for c in text {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    /// Text inside a Mermaid `"…"` label: the characters Mermaid would read as syntax or as
+    /// HTML become its `#name;` / `#code;` entity codes, so quotes, brackets, slashes, `#`,
+    /// `;`, `<` and `&` all render as written.
+    static func mermaid(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            switch c {
+            case "\"": out += "#quot;"
+            case "#": out += "#35;"
+            case "&": out += "#amp;"
+            case "<": out += "#lt;"
+            case ">": out += "#gt;"
+            case "`": out += "#96;"
+            case "\n", "\r", "\t": out += " "
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    /// A Graphviz quoted string ("…"): backslash and quote escaped, line ends as spaces.
+    static func dotString(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            switch c {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n", "\r", "\t": out += " "
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    /// A cell of a Markdown table: pipes escaped, line ends as spaces.
+    static func markdownCell(_ text: String) -> String {
+        html(text).replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+}
+
+/// `TextWrap`, for the tests.
+package enum TextWrapForTests {
+    package static func lines(_ text: String, width: Int) -> [String] { TextWrap.lines(text, width: width) }
+}
+
+/// Word wrapping, by character count (for Mermaid and DOT, which size their own boxes) or
+/// by estimated width in pixels (for the sheet's SVG, which we lay out ourselves).
+enum TextWrap {
+    /// Splits `text` into lines of at most `width` characters, breaking at spaces; a word
+    /// longer than `width` is broken after a `/` or `-` when it has one, else cut.
+    static func lines(_ text: String, width: Int) -> [String] {
+        lines(text, fits: { $0.count <= width })
+    }
+
+    /// Splits `text` into lines whose estimated width at `fontSize` is at most `maxWidth`.
+    static func lines(_ text: String, maxWidth: Double, fontSize: Double, bold: Bool = false) -> [String] {
+        lines(text, fits: { TextMetrics.width($0, fontSize: fontSize, bold: bold) <= maxWidth })
+    }
+
+    private static func lines(_ text: String, fits: (String) -> Bool) -> [String] {
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).map(String.init)
+        var result: [String] = []
+        var current = ""
+        for word in words {
+            let candidate = current.isEmpty ? word : current + " " + word
+            if fits(candidate) { current = candidate; continue }
+            if !current.isEmpty { result.append(current); current = "" }
+            var rest = word
+            while !fits(rest) {
+                let piece = longestPrefix(of: rest, fits: fits)
+                result.append(piece)
+                rest = String(rest.dropFirst(piece.count))
+            }
+            current = rest
+        }
+        if !current.isEmpty { result.append(current) }
+        return result.isEmpty ? [""] : result
+    }
+
+    /// The longest prefix that fits, preferring one that ends after `/` or `-`; at least one character.
+    private static func longestPrefix(of word: String, fits: (String) -> Bool) -> String {
+        let chars = Array(word)
+        var n = 1
+        while n < chars.count, fits(String(chars[0..<(n + 1)])) { n += 1 }
+        if let cut = chars[0..<n].lastIndex(where: { $0 == "/" || $0 == "-" }), cut > 0, cut + 1 < n {
+            return String(chars[0...cut])
+        }
+        return String(chars[0..<n])
+    }
+}
+
+/// Width estimates for the sheet's text, from the Helvetica / Arial (Liberation Sans)
+/// advance widths in 1/1000 em, with a safety margin so that a wider fallback font still
+/// fits. Characters outside ASCII count as 0.6 em.
+enum TextMetrics {
+    private static let ascii: [Int] = [
+        278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, // space … /
+        556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, // 0 … ?
+        1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, // @ … O
+        667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, // P … _
+        333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, // ` … o
+        556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584, 600, // p … DEL
+    ]
+    static let safety = 1.1
+
+    static func width(_ text: String, fontSize: Double, bold: Bool = false) -> Double {
+        var units = 0
+        for scalar in text.unicodeScalars {
+            let v = Int(scalar.value)
+            units += (32..<128).contains(v) ? ascii[v - 32] : 600
+        }
+        return Double(units) / 1000 * fontSize * (bold ? 1.08 : 1) * safety
+    }
+}
+
+/// The graph as every drawing sees it: lanes (the actors, in the SOP's order), rows (the
+/// start, each step in written order, the end) and links between rows. Parallel gateways
+/// are not symbols of the official form, so links pass through them.
+struct Drawing {
+    struct Lane: Equatable {
+        var index: Int
+        var name: String
+        /// True for the extra lane of steps whose actor the SOP does not name (drafts).
+        var isPlaceholder: Bool
+    }
+
+    enum Symbol { case terminator, process, decision }
+
+    struct Row {
+        var index: Int
+        var node: ProcessGraph.Node
+        var lane: Int
+        var symbol: Symbol
+        var isStep: Bool { node.isStep }
+    }
+
+    struct Link: Equatable {
+        var from: Int
+        var to: Int
+        var kind: ProcessGraph.EdgeKind
+        var label: String?
+        var isTimeout: Bool { kind == .timeout }
+    }
+
+    static let placeholderLaneName = "Pelaksana belum ditentukan"
+
+    var graph: ProcessGraph
+    var lanes: [Lane]
+    var rows: [Row]
+    /// Links between rows, in the IR's edge order, without duplicates.
+    var links: [Link]
+
+    init(_ graph: ProcessGraph) {
+        self.graph = graph
+        var lanes = graph.actors.sorted { $0.index < $1.index }.enumerated().map {
+            Lane(index: $0.offset, name: $0.element.name, isPlaceholder: false)
+        }
+        let laneOfActor = Dictionary(graph.actors.sorted { $0.index < $1.index }.enumerated().map { ($0.element.index, $0.offset) },
+                                     uniquingKeysWith: { a, _ in a })
+        let visible = graph.nodes.filter { $0.kind == .start || $0.isStep || $0.kind == .end }
+            .sorted { Self.order($0) < Self.order($1) }
+        var rowOfNode: [Int: Int] = [:]
+        for (i, node) in visible.enumerated() { rowOfNode[node.id] = i }
+
+        // Links, following edges through parallel gateways.
+        var links: [Link] = []
+        let outgoing = Dictionary(grouping: graph.edges, by: \.from)
+        func targets(of edge: ProcessGraph.Edge, seen: Set<Int>) -> [(Int, ProcessGraph.EdgeKind)] {
+            if let row = rowOfNode[edge.to] { return [(row, edge.kind)] }
+            guard !seen.contains(edge.to) else { return [] }
+            return (outgoing[edge.to] ?? []).flatMap { next in
+                targets(of: next, seen: seen.union([edge.to])).map { ($0.0, next.kind == .parallel ? .parallel : edge.kind) }
+            }
+        }
+        for edge in graph.edges {
+            guard let from = rowOfNode[edge.from] else { continue }
+            for (to, kind) in targets(of: edge, seen: []) {
+                let link = Link(from: from, to: to, kind: kind, label: edge.label)
+                if !links.contains(link) { links.append(link) }
+            }
+        }
+
+        // Lanes of rows: a step's actor; steps without one share a placeholder lane; the
+        // start sits in the lane of the row it leads to, the end in the lane of the last row
+        // leading to it.
+        var needsPlaceholder = visible.contains { $0.isStep && ($0.actor.flatMap { laneOfActor[$0] } == nil) } || lanes.isEmpty
+        var placeholder: Int { lanes.count }
+        var stepLane: [Int: Int] = [:]
+        for (i, node) in visible.enumerated() where node.isStep {
+            stepLane[i] = node.actor.flatMap { laneOfActor[$0] } ?? placeholder
+        }
+        if needsPlaceholder {
+            lanes.append(Lane(index: lanes.count, name: Self.placeholderLaneName, isPlaceholder: true))
+            needsPlaceholder = false
+        }
+        var rows: [Row] = []
+        for (i, node) in visible.enumerated() {
+            var lane = stepLane[i] ?? 0
+            if node.kind == .start {
+                lane = links.filter { $0.from == i }.compactMap { stepLane[$0.to] }.first ?? 0
+            } else if node.kind == .end {
+                lane = links.filter { $0.to == i }.map(\.from).sorted().compactMap { stepLane[$0] }.last ?? (rows.last?.lane ?? 0)
+            }
+            let symbol: Symbol = node.kind == .decision ? .decision : node.isStep ? .process : .terminator
+            rows.append(Row(index: i, node: node, lane: lane, symbol: symbol))
+        }
+        self.lanes = lanes
+        self.rows = rows
+        self.links = links
+    }
+
+    /// Start first, steps by number order (their node id), end last.
+    private static func order(_ node: ProcessGraph.Node) -> Int {
+        switch node.kind {
+        case .start: return -1
+        case .end: return Int.max
+        default: return node.id
+        }
+    }
+
+    var stepCount: Int { rows.filter(\.isStep).count }
+
+    /// "1. Memverifikasi …": the step number and its activity, or "Mulai" / "Selesai".
+    static func title(of node: ProcessGraph.Node) -> String {
+        guard let number = node.number, node.isStep else { return node.label }
+        return "\(number). \(node.label)"
+    }
+
+    /// What a drawing's symbol says: a decision shows its question (or its activity).
+    static func symbolText(of node: ProcessGraph.Node) -> String {
+        if node.kind == .decision, let q = node.question, !q.isEmpty { return q }
+        if node.kind == .call, let callee = node.callee { return node.label.isEmpty ? "SOP \(callee)" : node.label }
+        return node.label
+    }
+
+    /// The names of a node's documents, in order.
+    func documentNames(_ indices: [Int]) -> [String] {
+        indices.compactMap { i in graph.documents.first { $0.index == i }?.name }
+    }
+
+    /// How the table refers to a row: its number, or "Mulai" / "Selesai".
+    func reference(_ row: Int) -> String {
+        let node = rows[row].node
+        return node.isStep ? (node.number ?? node.label) : node.label
+    }
+
+    /// The *Keterangan* of a row: decision branches, timeouts, recurrence, channel, called
+    /// SOP and the step's note, each one line.
+    func remarks(_ row: Row) -> [String] {
+        var out: [String] = []
+        let n = row.node
+        for link in links where link.from == row.index && link.kind == .branch {
+            out.append("\(link.label ?? "?") → \(reference(link.to))")
+        }
+        for link in links where link.from == row.index && link.isTimeout {
+            out.append("Lewat \(link.label ?? "batas waktu") → \(reference(link.to))")
+        }
+        if let r = n.recurrence { out.append("Berulang: \(r.text)") }
+        if let via = n.via { out.append("Melalui: \(via)") }
+        if let callee = n.callee { out.append("Menjalankan SOP \(callee)") }
+        if let note = n.note { out.append(note) }
+        return out
+    }
+
+    /// "DRAF / DRAFT" for drafts, shown on every drawing of one.
+    static let draftMark = "DRAF / DRAFT"
+}

@@ -1,0 +1,185 @@
+import Foundation
+import SOPDiagnostics
+import SOPIR
+import SOPLanguage
+import SOPRender
+import XCTest
+
+/// Reference outputs of the renderers: `Fixtures/render/NAME.{mmd,dot,html,md}` for the SOPs
+/// below, compared byte for byte. `UPDATE_GOLDEN=1 swift test --filter RenderTests` rewrites
+/// them. The real clients (Graphviz, mermaid.js, Chromium) judge every SOP in
+/// `Tests/Render/run.sh`.
+final class RenderTests: XCTestCase {
+    static let references: [(name: String, path: String)] = [
+        ("pengaduan-lapor-sp4n", "sops/kota-cirebon/dkis/pengaduan-lapor-sp4n.yaml"),
+        ("kunjungan-tarakan-command-center", "sops/kota-tarakan/dkisp/kunjungan-tarakan-command-center.yaml"),
+        ("monitoring-evaluasi-sop", "sops/kota-cirebon/dkis/monitoring-evaluasi-sop.yaml"),
+        ("penerbitan-berita", "sops/kota-cirebon/dkis/penerbitan-berita.yaml"),
+        ("siaga-112-kebakaran", "sops/kota-cirebon/dkis/siaga-112-kebakaran.yaml"),
+        ("escaping", "Tests/Render/Fixtures/escaping.yaml"),
+    ]
+    static let formats: [RenderFormat] = [.mermaid, .dot, .html, .markdown]
+
+    func graph(_ path: String) throws -> ProcessGraph {
+        let url = Support.root.appendingPathComponent(path)
+        let source = SourceFile(path: path, bytes: [UInt8](try Data(contentsOf: url)))
+        let sink = DiagnosticSink()
+        let output = Compiler().compile(source, diagnostics: sink)
+        return try XCTUnwrap(output.graph, "\(path) does not compile: \(sink.sorted.map(\.message.en))")
+    }
+
+    func testReferenceOutputs() throws {
+        let update = ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1"
+        let folder = Support.fixtures.appendingPathComponent("render")
+        for (name, path) in Self.references {
+            let g = try graph(path)
+            for format in Self.formats {
+                let actual = try Renderer.render(g, as: format)
+                let file = folder.appendingPathComponent("\(name).\(format.fileExtension)")
+                if update {
+                    try Data(actual.utf8).write(to: file)
+                    continue
+                }
+                let expected = try String(contentsOf: file, encoding: .utf8)
+                if actual != expected {
+                    XCTFail("\(name).\(format.fileExtension) differs from its reference (UPDATE_GOLDEN=1 to accept)\n\(Self.firstDifference(expected, actual))")
+                }
+            }
+        }
+    }
+
+    /// The first differing line, for a readable failure.
+    static func firstDifference(_ a: String, _ b: String) -> String {
+        let x = a.split(separator: "\n", omittingEmptySubsequences: false), y = b.split(separator: "\n", omittingEmptySubsequences: false)
+        for i in 0..<max(x.count, y.count) {
+            let l = i < x.count ? String(x[i]) : "<none>", r = i < y.count ? String(y[i]) : "<none>"
+            if l != r { return "line \(i + 1):\n--- expected\n\(l)\n--- actual\n\(r)" }
+        }
+        return "(same lines)"
+    }
+
+    func testOutputsAreDeterministic() throws {
+        let g = try graph(Self.references[0].path)
+        for format in Self.formats {
+            XCTAssertEqual(try Renderer.render(g, as: format), try Renderer.render(g, as: format))
+        }
+        let again = try graph(Self.references[0].path)
+        XCTAssertEqual(SheetRenderer().render(g), SheetRenderer().render(again))
+    }
+
+    func testLanesFollowTheActorsAndNodesSitInTheirActorsLane() throws {
+        let g = try graph("sops/kota-cirebon/dkis/pengaduan-lapor-sp4n.yaml")
+        let mermaid = MermaidRenderer().render(g)
+        let order = ["LAPOR!-SP4N", "Tim Admin", "Pejabat Penghubung", "Ombudsman RI"].map { mermaid.range(of: "[\"\($0)\"]")!.lowerBound }
+        XCTAssertEqual(order, order.sorted(), "subgraphs in actor order")
+        let dot = DOTRenderer().render(g)
+        XCTAssertTrue(dot.contains("N3 -> N5 [label=\"10 hari kerja\", style=dashed"), "timeout dashed with its duration")
+        XCTAssertTrue(dot.contains("N3 -> N4 [label=\"60 hari kerja\", style=dashed"))
+        XCTAssertTrue(dot.contains("N2 -> N3 [label=\"ya\", constraint=false]"))
+        XCTAssertTrue(dot.contains("N3 -> N2 [label=\"tidak\", constraint=false]"), "flow edges never move lanes")
+        // Step 2 (Tim Admin, lane 1) is a diamond inside cluster_L1.
+        let cluster = dot.components(separatedBy: "subgraph cluster_L1 {")[1].components(separatedBy: "}")[0]
+        XCTAssertTrue(cluster.contains("N2 [shape=diamond"))
+        XCTAssertTrue(mermaid.contains("N0([\"Mulai\"])") && mermaid.contains("N5([\"Selesai\"])"), "stadium start and end")
+    }
+
+    func testMermaidEscapesEverySpecialCharacter() {
+        XCTAssertEqual(Escape.mermaidForTests("a \"b\" [c] {d} /e/ #f; <g> & `h`"),
+                       "a #quot;b#quot; [c] {d} /e/ #35;f; #lt;g#gt; #amp; #96;h#96;")
+    }
+
+    func testAZeroStepDraftStillDraws() throws {
+        let g = try graph("sops/kota-cirebon/dkis/penerbitan-berita.yaml")
+        XCTAssertTrue(g.isDraft)
+        XCTAssertTrue(MermaidRenderer().render(g).contains("N0 --> N1"))
+        XCTAssertTrue(DOTRenderer().render(g).contains("DRAF / DRAFT"))
+        let html = SheetRenderer().render(g)
+        XCTAssertTrue(html.contains("hilang pada pindaian"))
+        XCTAssertTrue(html.contains("Nomor SOP"))
+        XCTAssertTrue(MarkdownRenderer().render(g).contains("DRAF / DRAFT"))
+    }
+
+    func testLongSheetsBreakAcrossPagesWithLetteredConnectors() throws {
+        let g = try graph("sops/kota-cirebon/dkis/monitoring-evaluasi-sop.yaml")
+        let html = SheetRenderer().render(g)
+        XCTAssertTrue(html.contains("@page { size: A4 landscape"))
+        XCTAssertGreaterThanOrEqual(html.components(separatedBy: "<section class=\"page flow\">").count - 1, 2)
+        // The letter appears twice: where the flow leaves a page and where it comes back.
+        XCTAssertEqual(html.components(separatedBy: "font-weight=\"bold\" text-anchor=\"middle\">A</text>").count - 1, 2)
+        XCTAssertFalse(html.contains("<script"), "the sheet needs no script")
+        XCTAssertFalse(html.contains("http://") && !html.contains("http://www.w3.org/2000/svg"), "no network")
+    }
+
+    func testTextWrapKeepsWordsAndWidth() {
+        let lines = TextWrapForTests.lines("Memverifikasi dan mendisposisi laporan (OPD/RSUD/Puskesmas/Sekolah/Kecamatan/Kelurahan)", width: 20)
+        XCTAssertTrue(lines.allSatisfy { $0.count <= 20 }, "\(lines)")
+        XCTAssertEqual(lines.joined(separator: " ").replacingOccurrences(of: "/ ", with: "/"),
+                       "Memverifikasi dan mendisposisi laporan (OPD/RSUD/Puskesmas/Sekolah/Kecamatan/Kelurahan)")
+    }
+
+    func testSitePathsAreSafeAndLinksRelative() throws {
+        XCTAssertEqual(CatalogueSite.path(of: "kota-cirebon/dkis/x"), "kota-cirebon/dkis/x")
+        XCTAssertEqual(CatalogueSite.path(of: "../../etc/passwd"), "etc/passwd")
+        XCTAssertEqual(CatalogueSite.path(of: "a b/c?d"), "a-b/c-d")
+        let graphs = try [Self.references[0].path, "sops/kota-cirebon/dkis/penyusunan-daftar-informasi-publik.yaml"].map(graph)
+        let files = CatalogueSite(graphs: graphs).files()
+        XCTAssertEqual(files.map(\.path), files.map(\.path).sorted())
+        let sheet = try XCTUnwrap(files.first { $0.path == "kota-cirebon/dkis/pengaduan-lapor-sp4n.html" })
+        XCTAssertTrue(sheet.contents.contains("href=\"../../index.html\""))
+        XCTAssertTrue(sheet.contents.contains("href=\"../../kota-cirebon/dkis/penyusunan-daftar-informasi-publik.html\""), "related SOP linked")
+        let index = try XCTUnwrap(files.first { $0.path == "index.html" })
+        XCTAssertTrue(index.contents.contains("id=\"q\""), "search box")
+        XCTAssertFalse(files.contains { $0.path.hasSuffix(".svg") }, "no SVG without Graphviz")
+    }
+
+    // MARK: - CLI
+
+    func testRenderCommandWritesEachFormat() throws {
+        let dir = try Support.temporaryDirectory(self)
+        for format in ["mermaid", "dot", "html", "markdown"] {
+            let out = dir.appendingPathComponent("lapor.\(format)")
+            let run = try Support.sop(["render", "sops/kota-cirebon/dkis/pengaduan-lapor-sp4n.yaml", "--format", format, "-o", out.path])
+            XCTAssertEqual(run.status, 0, run.stderr)
+            XCTAssertTrue(run.stderr.isEmpty, run.stderr)
+            XCTAssertGreaterThan(try Data(contentsOf: out).count, 100)
+        }
+        let stdout = try Support.sop(["render", "sops/kota-cirebon/dkis/pengaduan-lapor-sp4n.yaml", "--format", "mermaid"])
+        XCTAssertTrue(stdout.stdout.contains("flowchart TD"))
+    }
+
+    func testRenderExitCodes() throws {
+        let missing = try Support.sop(["render", "nope.yaml", "--format", "dot"])
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertTrue(missing.stderr.contains("cannot read"))
+        let dir = try Support.temporaryDirectory(self)
+        let bad = dir.appendingPathComponent("bad.yaml")
+        try Data("sop: 1\nid: x/y\nname: X\nactors: {a: {name: A}}\nsteps:\n  - action: Do\n    actor: b\n".utf8).write(to: bad)
+        let errors = try Support.sop(["render", bad.path, "--format", "html"])
+        XCTAssertEqual(errors.status, 1)
+        XCTAssertTrue(errors.stderr.contains("error[E"), errors.stderr)
+        XCTAssertFalse(errors.stderr.contains("Fatal error"))
+        let unwritable = try Support.sop(["render", "sops/kota-cirebon/dkis/pengaduan-lapor-sp4n.yaml", "--format", "dot", "-o", "/proc/nope/x.dot"])
+        XCTAssertEqual(unwritable.status, 2)
+    }
+
+    func testSVGWithoutGraphvizSaysHowToInstallIt() throws {
+        let run = try Support.sop(["render", "sops/kota-cirebon/dkis/pengaduan-lapor-sp4n.yaml", "--format", "svg"],
+                                  environment: ["PATH": "/nonexistent"])
+        XCTAssertEqual(run.status, 2)
+        XCTAssertTrue(run.stderr.contains("apt-get install graphviz"), run.stderr)
+        let id = try Support.sop(["render", "sops/kota-cirebon/dkis/pengaduan-lapor-sp4n.yaml", "--format", "svg", "--lang", "id"],
+                                 environment: ["PATH": "/nonexistent"])
+        XCTAssertTrue(id.stderr.contains("belum terpasang"), id.stderr)
+    }
+
+    func testCatalogCommandBuildsTheSite() throws {
+        let dir = try Support.temporaryDirectory(self)
+        let run = try Support.sop(["catalog", "sops", "-o", dir.appendingPathComponent("site").path], environment: ["PATH": "/nonexistent"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stdout.contains("index.html"), run.stdout)
+        XCTAssertTrue(run.stderr.contains("no SVG"), "says SVG is skipped without Graphviz")
+        let index = try String(contentsOf: dir.appendingPathComponent("site/index.html"), encoding: .utf8)
+        XCTAssertEqual(index.components(separatedBy: "<tr data-search=").count - 1, 28)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("site/kota-tarakan/dkisp/kunjungan-tarakan-command-center.md").path))
+    }
+}
