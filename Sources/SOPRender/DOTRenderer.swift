@@ -10,8 +10,8 @@ import SOPIR
 /// may reorder nodes within a rank, so the lanes are the ranks (`rankdir=LR`, one cluster
 /// per lane, all its cells on one rank) and the rows are the order within a rank (an
 /// invisible chain of cells, top to bottom). A lane's cell in a row that is not its own is
-/// an invisible point; heavy invisible edges keep each row level across the lanes. Flow
-/// edges do not constrain the ranks.
+/// an invisible point; heavy invisible edges between a row's cells, all in one `group`,
+/// keep each row level across the lanes. Flow edges do not constrain the ranks.
 public struct DOTRenderer {
     /// Characters per line of an activity's text.
     public var wrapWidth = 30
@@ -41,7 +41,7 @@ public struct DOTRenderer {
                 w.withIndent { w in
                     w.writeLine("label=<<b>\(Escape.html(lane.name))</b>>; labelloc=t; style=filled; fillcolor=\"\(lane.isPlaceholder ? "#fff4e5" : "#f4f4f4")\"; color=\"#9a9a9a\"; fontsize=11;")
                     for row in drawing.rows {
-                        w.writeLine(row.lane == lane.index ? node(row, drawing) : "\(id(lane.index, row)) [shape=point, style=invis, width=0.01, height=0.01];")
+                        w.writeLine(row.lane == lane.index ? node(row, drawing) : "\(id(lane.index, row)) [group=r\(row.index), shape=point, style=invis, width=0.01, height=0.01];")
                     }
                     let column = drawing.rows.map { id(lane.index, $0) }
                     w.writeLine("{ rank=same; \(column.joined(separator: "; ")); }")
@@ -96,7 +96,7 @@ public struct DOTRenderer {
         case .process: shape = "shape=box"
         case .decision: shape = "shape=diamond, margin=\"0.02,0.02\""
         }
-        return "N\(row.index) [\(shape), label=<\(label)>];"
+        return "N\(row.index) [group=r\(row.index), \(shape), label=<\(label)>];"
     }
 
     /// A flow edge. One that skips lanes passes through the invisible cells of the lanes

@@ -79,7 +79,7 @@ final class RenderTests: XCTestCase {
         XCTAssertTrue(dot.contains("N3 -> N2 [label=\"tidak\", constraint=false]"), "flow edges never move lanes")
         // Step 2 (Tim Admin, lane 1) is a diamond inside cluster_L1.
         let cluster = dot.components(separatedBy: "subgraph cluster_L1 {")[1].components(separatedBy: "}")[0]
-        XCTAssertTrue(cluster.contains("N2 [shape=diamond"))
+        XCTAssertTrue(cluster.contains("N2 [group=r2, shape=diamond"))
         XCTAssertTrue(mermaid.contains("N0([\"Mulai\"])") && mermaid.contains("N5([\"Selesai\"])"), "stadium start and end")
     }
 
