@@ -101,22 +101,29 @@ public struct DOTRenderer {
 
     /// A flow edge. One that skips lanes passes through the invisible cells of the lanes
     /// between, in the source's row, so that Graphviz routes it straight across them
-    /// instead of around the lanes' clusters; only its last segment has an arrowhead.
+    /// instead of around the lanes' clusters; only its last segment has an arrowhead. A
+    /// segment going to a lane on the left is written the other way round with `dir=back`,
+    /// so that Graphviz routes it like any other edge between neighbouring lanes.
     func edge(_ link: Drawing.Link, _ drawing: Drawing) -> [String] {
-        var attributes: [String] = []
-        if let label = link.label { attributes.append("label=\"\(Escape.dotString(label))\"") }
-        if link.isTimeout { attributes.append("style=dashed"); attributes.append("fontcolor=\"#444444\"") }
-        attributes.append("constraint=false")
+        var common: [String] = []
+        if link.isTimeout { common.append("style=dashed"); common.append("fontcolor=\"#444444\"") }
+        common.append("constraint=false")
         let a = drawing.rows[link.from].lane, b = drawing.rows[link.to].lane
         let between = a < b ? Array((a + 1)..<b) : a > b ? Array(((b + 1)..<a).reversed()) : []
-        guard !between.isEmpty else { return ["N\(link.from) -> N\(link.to) [\(attributes.joined(separator: ", "))];"] }
-        let points = ["N\(link.from)"] + between.map { "P\($0)_\(link.from)" } + ["N\(link.to)"]
+        let points = [("N\(link.from)", a)] + between.map { ("P\($0)_\(link.from)", $0) } + [("N\(link.to)", b)]
         var lines: [String] = []
         for (i, (tail, head)) in zip(points, points.dropFirst()).enumerated() {
-            var segment = attributes.filter { i == 0 || !$0.hasPrefix("label=") }
-            if i < points.count - 2 { segment.append("arrowhead=none"); segment.append("headclip=false") }
-            if i > 0 { segment.append("tailclip=false") }
-            lines.append("\(tail) -> \(head) [\(segment.joined(separator: ", "))];")
+            let isFirst = i == 0, isLast = i == points.count - 2
+            let backward = tail.1 > head.1
+            var attributes: [String] = []
+            if isFirst, let label = link.label { attributes.append("label=\"\(Escape.dotString(label))\"") }
+            attributes += common
+            if !isLast { attributes.append("dir=none") } else if backward { attributes.append("dir=back") }
+            // No gap where segments meet at an invisible cell.
+            if !isLast { attributes.append(backward ? "tailclip=false" : "headclip=false") }
+            if !isFirst { attributes.append(backward ? "headclip=false" : "tailclip=false") }
+            let (from, to) = backward ? (head.0, tail.0) : (tail.0, head.0)
+            lines.append("\(from) -> \(to) [\(attributes.joined(separator: ", "))];")
         }
         return lines
     }
