@@ -16,7 +16,7 @@ struct Catalog: ParsableCommand {
     @Argument(help: "Folders or files (default: sops).")
     var paths: [String] = []
 
-    @Option(name: .shortAndLong, help: "The site's folder (default: site).")
+    @Option(name: .shortAndLong, help: "The site's folder.")
     var output: String = "site"
 
     @Option(name: .long, help: "Message language: en or id (default from LANG).")
