@@ -16,7 +16,7 @@ struct Catalog: ParsableCommand {
     @Argument(help: "Folders or files (default: sops).")
     var paths: [String] = []
 
-    @Option(name: .shortAndLong, help: "The site's folder (default: site).")
+    @Option(name: .shortAndLong, help: "The site's folder.")
     var output: String = "site"
 
     @Option(name: .long, help: "Message language: en or id (default from LANG).")
@@ -43,7 +43,14 @@ struct Catalog: ParsableCommand {
         let site = CatalogueSite(graphs: graphs)
         let svg: ((String) -> String?)?
         if Graphviz.isAvailable {
-            svg = { try? Graphviz.svg(fromDOT: $0) }
+            // One `dot` process per SOP, as many at a time as there are cores.
+            let drawings = graphs.map { DOTRenderer().render($0) }
+            let results = SVGResults(count: drawings.count)
+            DispatchQueue.concurrentPerform(iterations: drawings.count) { i in
+                results.set(i, try? Graphviz.svg(fromDOT: drawings[i]))
+            }
+            let byDOT = Dictionary(zip(drawings, results.values), uniquingKeysWith: { a, _ in a })
+            svg = { byDOT[$0] ?? nil }
         } else {
             svg = nil
             printError(Message(
@@ -58,4 +65,13 @@ struct Catalog: ParsableCommand {
         print(Message(en: "wrote the catalogue site of \(graphs.count) SOPs (\(drafts) drafts) to \(output)/; open \(index.absoluteString)",
                       id: "situs katalog \(graphs.count) SOP (\(drafts) draf) ditulis ke \(output)/; buka \(index.absoluteString)").text(language))
     }
+}
+
+/// SVG drawings filled in from several threads.
+private final class SVGResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [String?]
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: String?) { lock.lock(); storage[i] = value; lock.unlock() }
+    var values: [String?] { lock.lock(); defer { lock.unlock() }; return storage }
 }

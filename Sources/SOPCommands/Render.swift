@@ -27,7 +27,7 @@ struct Render: ParsableCommand {
     @Argument(help: "The SOP file.")
     var file: String
 
-    @Option(name: .long, help: "mermaid, dot, svg, html or markdown.")
+    @Option(name: .long, help: "The drawing to make.")
     var format: Format
 
     @Option(name: .shortAndLong, help: "Write the drawing here instead of standard output.")

@@ -165,7 +165,8 @@ public struct CatalogueSite {
     #count { color: #555; margin: 6px 0 0; }
     """
 
-    /// Filters rows by every word typed, hides empty groups, and counts what is shown.
+    /// Filters rows by every word typed (or given as `index.html?q=…`), hides empty groups,
+    /// and counts what is shown.
     static let script = """
     (function () {
       var input = document.getElementById('q');
@@ -186,6 +187,8 @@ public struct CatalogueSite {
         document.getElementById('none').hidden = shown > 0;
       }
       input.addEventListener('input', update);
+      var query = new URLSearchParams(window.location.search).get('q');
+      if (query) { input.value = query; }
       update();
     })();
     """

@@ -10,8 +10,8 @@ import SOPIR
 /// may reorder nodes within a rank, so the lanes are the ranks (`rankdir=LR`, one cluster
 /// per lane, all its cells on one rank) and the rows are the order within a rank (an
 /// invisible chain of cells, top to bottom). A lane's cell in a row that is not its own is
-/// an invisible point; heavy invisible edges keep each row level across the lanes. Flow
-/// edges do not constrain the ranks.
+/// an invisible point; heavy invisible edges between a row's cells, all in one `group`,
+/// keep each row level across the lanes. Flow edges do not constrain the ranks.
 public struct DOTRenderer {
     /// Characters per line of an activity's text.
     public var wrapWidth = 30
@@ -41,7 +41,7 @@ public struct DOTRenderer {
                 w.withIndent { w in
                     w.writeLine("label=<<b>\(Escape.html(lane.name))</b>>; labelloc=t; style=filled; fillcolor=\"\(lane.isPlaceholder ? "#fff4e5" : "#f4f4f4")\"; color=\"#9a9a9a\"; fontsize=11;")
                     for row in drawing.rows {
-                        w.writeLine(row.lane == lane.index ? node(row, drawing) : "\(id(lane.index, row)) [shape=point, style=invis, width=0.01, height=0.01];")
+                        w.writeLine(row.lane == lane.index ? node(row, drawing) : "\(id(lane.index, row)) [group=r\(row.index), shape=point, style=invis, width=0.01, height=0.01];")
                     }
                     let column = drawing.rows.map { id(lane.index, $0) }
                     w.writeLine("{ rank=same; \(column.joined(separator: "; ")); }")
@@ -96,27 +96,34 @@ public struct DOTRenderer {
         case .process: shape = "shape=box"
         case .decision: shape = "shape=diamond, margin=\"0.02,0.02\""
         }
-        return "N\(row.index) [\(shape), label=<\(label)>];"
+        return "N\(row.index) [group=r\(row.index), \(shape), label=<\(label)>];"
     }
 
     /// A flow edge. One that skips lanes passes through the invisible cells of the lanes
     /// between, in the source's row, so that Graphviz routes it straight across them
-    /// instead of around the lanes' clusters; only its last segment has an arrowhead.
+    /// instead of around the lanes' clusters; only its last segment has an arrowhead. A
+    /// segment going to a lane on the left is written the other way round with `dir=back`,
+    /// so that Graphviz routes it like any other edge between neighbouring lanes.
     func edge(_ link: Drawing.Link, _ drawing: Drawing) -> [String] {
-        var attributes: [String] = []
-        if let label = link.label { attributes.append("label=\"\(Escape.dotString(label))\"") }
-        if link.isTimeout { attributes.append("style=dashed"); attributes.append("fontcolor=\"#444444\"") }
-        attributes.append("constraint=false")
+        var common: [String] = []
+        if link.isTimeout { common.append("style=dashed"); common.append("fontcolor=\"#444444\"") }
+        common.append("constraint=false")
         let a = drawing.rows[link.from].lane, b = drawing.rows[link.to].lane
         let between = a < b ? Array((a + 1)..<b) : a > b ? Array(((b + 1)..<a).reversed()) : []
-        guard !between.isEmpty else { return ["N\(link.from) -> N\(link.to) [\(attributes.joined(separator: ", "))];"] }
-        let points = ["N\(link.from)"] + between.map { "P\($0)_\(link.from)" } + ["N\(link.to)"]
+        let points = [("N\(link.from)", a)] + between.map { ("P\($0)_\(link.from)", $0) } + [("N\(link.to)", b)]
         var lines: [String] = []
         for (i, (tail, head)) in zip(points, points.dropFirst()).enumerated() {
-            var segment = attributes.filter { i == 0 || !$0.hasPrefix("label=") }
-            if i < points.count - 2 { segment.append("arrowhead=none"); segment.append("headclip=false") }
-            if i > 0 { segment.append("tailclip=false") }
-            lines.append("\(tail) -> \(head) [\(segment.joined(separator: ", "))];")
+            let isFirst = i == 0, isLast = i == points.count - 2
+            let backward = tail.1 > head.1
+            var attributes: [String] = []
+            if isFirst, let label = link.label { attributes.append("label=\"\(Escape.dotString(label))\"") }
+            attributes += common
+            if !isLast { attributes.append("dir=none") } else if backward { attributes.append("dir=back") }
+            // No gap where segments meet at an invisible cell.
+            if !isLast { attributes.append(backward ? "tailclip=false" : "headclip=false") }
+            if !isFirst { attributes.append(backward ? "headclip=false" : "tailclip=false") }
+            let (from, to) = backward ? (head.0, tail.0) : (tail.0, head.0)
+            lines.append("\(from) -> \(to) [\(attributes.joined(separator: ", "))];")
         }
         return lines
     }

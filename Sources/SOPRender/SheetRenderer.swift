@@ -232,7 +232,8 @@ enum Sheet {
     html { background: #d9d9d9; }
     body { margin: 0; padding: 8mm 0; font-family: "Liberation Sans", Arial, Helvetica, sans-serif; color: var(--ink); font-size: 9.5pt; }
     .page { width: 277mm; margin: 0 auto 8mm; padding: 6mm; background: #fff; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
-    .page-head { display: flex; justify-content: space-between; gap: 8mm; font-size: 8.5pt; color: #333; border-bottom: 0.3mm solid #999; padding-bottom: 1.5mm; margin-bottom: 3mm; }
+    .page-head { display: flex; justify-content: space-between; align-items: baseline; gap: 8mm; font-size: 8.5pt; color: #333; border-bottom: 0.3mm solid #999; padding-bottom: 1.5mm; margin-bottom: 3mm; }
+    .page-head span:last-child { white-space: nowrap; }
     .draft { display: inline-block; padding: 0 1.5mm; border: 0.3mm solid #b00020; color: #b00020; font-weight: bold; border-radius: 1mm; }
     .draft-banner { margin: 0 0 3mm; padding: 2mm 3mm; border: 0.4mm dashed #b00020; color: #b00020; }
     .id-table { width: 100%; border-collapse: collapse; table-layout: fixed; }

@@ -139,6 +139,17 @@ printf '<!DOCTYPE html><html><head><link rel="icon" href="data:,"></head><body><
 log="$(chrome --enable-logging=stderr --v=0 --screenshot="$out/logs.png" --window-size=200,200 "file://$out/logs.html" 2>&1)"
 if grep -q 'CONSOLE.*deliberate' <<<"$log"; then pass "a console message is caught"; else fail "the console check does not see console.error" "$log"; fi
 load "$out/site/index.html" "$screens/index.png" 1280 2200
+# The index's search, run by Chromium: `?q=` fills the box; the count and the rows follow.
+for q in "lapor 1" "tarakan 1" "draf 14" "siaga%20112 8" "zzzz 0"; do
+    set -- $q
+    dom="$(chrome --virtual-time-budget=5000 --dump-dom "file://$out/site/index.html?q=$1" 2>/dev/null)"
+    shown=$(grep -o '<tr data-search=' <<<"$dom" | wc -l); hidden=$(grep -o '<tr data-search="[^"]*" hidden' <<<"$dom" | wc -l)
+    if grep -q "id=\"count\"[^>]*>$2 SOP ditampilkan<" <<<"$dom" && [[ $((shown - hidden)) -eq $2 ]]; then
+        pass "index search '$1' shows $2 SOP"
+    else
+        fail "index search '$1': expected $2 SOP, $((shown - hidden)) rows shown" "$(grep -o 'id="count"[^<]*' <<<"$dom")"
+    fi
+done
 while IFS= read -r -d '' page; do
     rel="$(realpath --relative-to="$out/site" "$page")"
     shot="$out/shot.png"

@@ -76,10 +76,10 @@ final class RenderTests: XCTestCase {
         XCTAssertTrue(dot.contains("N3 -> N5 [label=\"10 hari kerja\", style=dashed"), "timeout dashed with its duration")
         XCTAssertTrue(dot.contains("N3 -> N4 [label=\"60 hari kerja\", style=dashed"))
         XCTAssertTrue(dot.contains("N2 -> N3 [label=\"ya\", constraint=false]"))
-        XCTAssertTrue(dot.contains("N3 -> N2 [label=\"tidak\", constraint=false]"), "flow edges never move lanes")
+        XCTAssertTrue(dot.contains("N2 -> N3 [label=\"tidak\", constraint=false, dir=back]"), "an edge to a lane on the left is drawn reversed")
         // Step 2 (Tim Admin, lane 1) is a diamond inside cluster_L1.
         let cluster = dot.components(separatedBy: "subgraph cluster_L1 {")[1].components(separatedBy: "}")[0]
-        XCTAssertTrue(cluster.contains("N2 [shape=diamond"))
+        XCTAssertTrue(cluster.contains("N2 [group=r2, shape=diamond"))
         XCTAssertTrue(mermaid.contains("N0([\"Mulai\"])") && mermaid.contains("N5([\"Selesai\"])"), "stadium start and end")
     }
 
