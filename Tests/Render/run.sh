@@ -14,6 +14,8 @@
 #    Mermaid file;
 # 4. headless Chromium loads every sheet and the site's index with no console message
 #    (the pages never log, so any message is an error) and a page that logs is caught;
+#    the index's search filters as typed; every sheet prints on A4 landscape with one
+#    printed page per sheet page (print_pages.py);
 # 5. screenshots for people to look at: .build/render-screens/*.png.
 # Exit status 0 when every assertion passed, 1 otherwise, 2 when a client is missing.
 set -uo pipefail
@@ -162,6 +164,16 @@ while IFS= read -r -d '' page; do
     load "$page" "$shot" 1200 2800
 done < <(find "$out/site" -name '*.html' ! -name index.html -print0 | sort -z)
 load "$out/draw/Tests_Render_Fixtures_escaping.html" "$screens/sheet-escaping.png" 1200 1800
+
+# Printing: every sheet prints on A4 landscape, one printed page per page of the sheet
+# (nothing spills over).
+while IFS= read -r -d '' page; do
+    rel="$(realpath --relative-to="$out/site" "$page")"
+    rm -f "$out/print.pdf"
+    chrome --no-pdf-header-footer --print-to-pdf="$out/print.pdf" "file://$page" >/dev/null 2>&1
+    result="$(python3 "$here/print_pages.py" "$out/print.pdf" "$page" 2>&1)"
+    if [[ "$result" == ok ]]; then pass "prints on A4 landscape, page for page: $rel"; else fail "print $rel: $result"; fi
+done < <(find "$out/site" -name '*.html' ! -name index.html -print0 | sort -z)
 
 # --- 5. more screenshots -------------------------------------------------------------------
 for n in pengaduan-lapor-sp4n kunjungan-tarakan-command-center monitoring-evaluasi-sop; do
