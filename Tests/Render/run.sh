@@ -96,6 +96,14 @@ while IFS= read -r line; do
         FAIL*) fail "${line#FAIL  }" ;;
     esac
 done < <(python3 "$here/lane_order.py" "$out"/draw/*.dot.svg)
+# ... and the check sees lanes drawn right to left.
+sed 's/rankdir=LR/rankdir=RL/' "$out/draw/sops_kota-cirebon_dkis_pengaduan-lapor-sp4n.dot" > "$out/reversed.dot"
+dot -Tsvg -o "$out/reversed.dot.svg" "$out/reversed.dot" 2>/dev/null
+if python3 "$here/lane_order.py" "$out/reversed.dot.svg" >/dev/null; then
+    fail "the lane check accepted lanes drawn right to left"
+else
+    pass "the lane check rejects lanes drawn right to left"
+fi
 printf 'digraph "x" {\n  N1 [label=<<b>broken</i>>];\n  N1 -> \n}\n' > "$out/broken.dot"
 if dot -Tsvg -o /dev/null "$out/broken.dot" >/dev/null 2>&1; then fail "dot accepted a broken DOT file"; else pass "dot rejects a broken DOT file"; fi
 
