@@ -268,15 +268,13 @@ struct Drawing {
         // Lanes of rows: a step's actor; steps without one share a placeholder lane; the
         // start sits in the lane of the row it leads to, the end in the lane of the last row
         // leading to it.
-        var needsPlaceholder = visible.contains { $0.isStep && ($0.actor.flatMap { laneOfActor[$0] } == nil) } || lanes.isEmpty
-        var placeholder: Int { lanes.count }
+        let placeholder = lanes.count
         var stepLane: [Int: Int] = [:]
         for (i, node) in visible.enumerated() where node.isStep {
             stepLane[i] = node.actor.flatMap { laneOfActor[$0] } ?? placeholder
         }
-        if needsPlaceholder {
-            lanes.append(Lane(index: lanes.count, name: Self.placeholderLaneName, isPlaceholder: true))
-            needsPlaceholder = false
+        if lanes.isEmpty || stepLane.values.contains(placeholder) {
+            lanes.append(Lane(index: placeholder, name: Self.placeholderLaneName, isPlaceholder: true))
         }
         var rows: [Row] = []
         for (i, node) in visible.enumerated() {
@@ -320,7 +318,10 @@ struct Drawing {
 
     /// The names of a node's documents, in order.
     func documentNames(_ indices: [Int]) -> [String] {
-        indices.compactMap { i in graph.documents.first { $0.index == i }?.name }
+        indices.compactMap { i in
+            graph.documents.indices.contains(i) && graph.documents[i].index == i
+                ? graph.documents[i].name : graph.documents.first { $0.index == i }?.name
+        }
     }
 
     /// How the table refers to a row: its number, or "Mulai" / "Selesai".

@@ -259,6 +259,11 @@ enum Sheet {
       .page { width: auto; margin: 0; padding: 0; box-shadow: none; break-after: page; }
       .page:last-of-type { break-after: auto; }
       .site-nav { display: none; }
+      body { font-size: 8pt; }
+      .id-table th, .id-table td { padding: 0.7mm 1.5mm; }
+      .org-cell .gov { font-size: 10pt; }
+      .sign { height: 6mm; }
+      .page-head { margin-bottom: 2mm; }
     }
     """
 }

@@ -14,6 +14,8 @@
 #    Mermaid file;
 # 4. headless Chromium loads every sheet and the site's index with no console message
 #    (the pages never log, so any message is an error) and a page that logs is caught;
+#    the index's search filters as typed; every sheet prints on A4 landscape with one
+#    printed page per sheet page (print_pages.py);
 # 5. screenshots for people to look at: .build/render-screens/*.png.
 # Exit status 0 when every assertion passed, 1 otherwise, 2 when a client is missing.
 set -uo pipefail
@@ -94,6 +96,14 @@ while IFS= read -r line; do
         FAIL*) fail "${line#FAIL  }" ;;
     esac
 done < <(python3 "$here/lane_order.py" "$out"/draw/*.dot.svg)
+# ... and the check sees lanes drawn right to left.
+sed 's/rankdir=LR/rankdir=RL/' "$out/draw/sops_kota-cirebon_dkis_pengaduan-lapor-sp4n.dot" > "$out/reversed.dot"
+dot -Tsvg -o "$out/reversed.dot.svg" "$out/reversed.dot" 2>/dev/null
+if python3 "$here/lane_order.py" "$out/reversed.dot.svg" >/dev/null; then
+    fail "the lane check accepted lanes drawn right to left"
+else
+    pass "the lane check rejects lanes drawn right to left"
+fi
 printf 'digraph "x" {\n  N1 [label=<<b>broken</i>>];\n  N1 -> \n}\n' > "$out/broken.dot"
 if dot -Tsvg -o /dev/null "$out/broken.dot" >/dev/null 2>&1; then fail "dot accepted a broken DOT file"; else pass "dot rejects a broken DOT file"; fi
 
@@ -162,6 +172,16 @@ while IFS= read -r -d '' page; do
     load "$page" "$shot" 1200 2800
 done < <(find "$out/site" -name '*.html' ! -name index.html -print0 | sort -z)
 load "$out/draw/Tests_Render_Fixtures_escaping.html" "$screens/sheet-escaping.png" 1200 1800
+
+# Printing: every sheet prints on A4 landscape, one printed page per page of the sheet
+# (nothing spills over).
+while IFS= read -r -d '' page; do
+    rel="$(realpath --relative-to="$out/site" "$page")"
+    rm -f "$out/print.pdf"
+    chrome --no-pdf-header-footer --print-to-pdf="$out/print.pdf" "file://$page" >/dev/null 2>&1
+    result="$(python3 "$here/print_pages.py" "$out/print.pdf" "$page" 2>&1)"
+    if [[ "$result" == ok ]]; then pass "prints on A4 landscape, page for page: $rel"; else fail "print $rel: $result"; fi
+done < <(find "$out/site" -name '*.html' ! -name index.html -print0 | sort -z)
 
 # --- 5. more screenshots -------------------------------------------------------------------
 for n in pengaduan-lapor-sp4n kunjungan-tarakan-command-center monitoring-evaluasi-sop; do
