@@ -19,7 +19,7 @@ struct BenchRuntime: ParsableCommand {
     @Option(name: .long, help: "Folder for the benchmark databases.") var dir = ".build/bench"
 
     func run() throws {
-        let graph = try compileForRun(file, options: OutputOptions(), language: .en)
+        let graph = try compileOne(file, language: .en)
         guard !graph.nodes.contains(where: { $0.kind == .decision || $0.kind == .call }) else {
             throw ValidationError("choose an SOP without decisions or calls, so every case runs the same steps")
         }

@@ -43,10 +43,10 @@ struct StoreOptions: ParsableArguments {
     func language() throws -> Language { try output.language() }
 
     /// The service on the store; the clock is `--at` (virtual) or the system's.
-    func service(offset: UTCOffset = .wib) throws -> CaseService {
-        let store: CaseStore
-        do { store = try SQLiteCaseStore(path: db) } catch { throw fail(error, language: try language()) }
-        return CaseService(store: store, clock: try clock(offset), resolveSOP: catalogResolver(root: catalog))
+    func service(offset: UTCOffset = .wib, store: CaseStore? = nil) throws -> CaseService {
+        let opened: CaseStore
+        do { opened = try store ?? SQLiteCaseStore(path: db) } catch { throw fail(error, language: try language()) }
+        return CaseService(store: opened, clock: try clock(offset), resolveSOP: catalogResolver(root: catalog))
     }
 
     func clock(_ offset: UTCOffset) throws -> Clock {
@@ -59,9 +59,12 @@ struct StoreOptions: ParsableArguments {
     func onCase<T>(_ caseID: String, _ body: (CaseService) throws -> T) throws -> T {
         let language = try self.language()
         do {
-            let probe = try service()
-            let (_, engine) = try probe.load(caseID)
-            return try body(try service(offset: engine.calendar.settings.offset))
+            // `--at` is read in the case's local time, recorded in its first event.
+            let store = try SQLiteCaseStore(path: db)
+            guard case let .caseStarted(start)? = try store.events(of: caseID).first?.body else {
+                return try body(try service(store: store))   // the service reports the unknown case
+            }
+            return try body(try service(offset: start.calendar.offset, store: store))
         } catch let e as ValidationError { throw e } catch { throw fail(error, language: language) }
     }
 }
@@ -76,7 +79,7 @@ extension CaseCommand {
 
         func run() throws {
             let language = try store.language()
-            let graph = try compileForRun(file, options: store.output, language: language)
+            let graph = try compileOne(file, language: language)
             let settings = try calendar.settings(for: graph)
             do {
                 let service = try store.service(offset: settings.offset)

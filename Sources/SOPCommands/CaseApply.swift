@@ -86,7 +86,7 @@ extension CaseCommand {
                     guard let path = line.sop else { return "error \(number) S0002 `start` needs `sop`" }
                     let graph: ProcessGraph
                     if let g = graphs[path] { graph = g } else {
-                        graph = try compileForRun(path, options: store.output, language: language)
+                        graph = try compileOne(path, language: language)
                         graphs[path] = graph
                     }
                     let id = try service.start(graph, durationClass: line.class)

@@ -23,20 +23,12 @@ struct Catalog: ParsableCommand {
     var lang: String?
 
     func run() throws {
-        let language = try RenderCommands.language(lang)
-        let files: [String]
-        let result: Workspace.CheckResult
-        do {
-            files = try Workspace.discover(paths.isEmpty ? ["sops"] : paths).files
-            result = try Workspace.check(files: files, asCatalog: true, lower: true)
-        } catch let error as Workspace.InputError {
-            printError(error.description + "\n")
-            throw ExitCode(2)
-        }
+        let language = try parseLanguage(lang)
+        let (files, result) = try checkCatalog(paths)
         let diagnostics = result.diagnostics.sorted
         guard result.outputs.allSatisfy({ $0.graph != nil }), !diagnostics.contains(where: { $0.severity == .error }) else {
             printError(Check.report(diagnostics.filter { $0.severity == .error }, files: files.count, sources: result.sources,
-                                    format: .human, language: language, color: RenderCommands.useColor))
+                                    format: .human, language: language, color: terminalWantsColor(STDERR_FILENO)))
             throw ExitCode(1)
         }
         let graphs = result.outputs.compactMap(\.graph)

@@ -29,15 +29,7 @@ struct List: ParsableCommand {
     }
 
     func run() throws {
-        let files: [String]
-        let result: Workspace.CheckResult
-        do {
-            files = try Workspace.discover(paths.isEmpty ? ["sops"] : paths).files
-            result = try Workspace.check(files: files, asCatalog: true, lower: true)
-        } catch let error as Workspace.InputError {
-            printError(error.description + "\n")
-            throw ExitCode(2)
-        }
+        let (_, result) = try checkCatalog(paths)
         var rows: [Row] = []
         for output in result.outputs {
             guard let graph = output.graph else {

@@ -37,8 +37,8 @@ struct Render: ParsableCommand {
     var lang: String?
 
     func run() throws {
-        let language = try RenderCommands.language(lang)
-        let graph = try RenderCommands.compile(file, language: language)
+        let language = try parseLanguage(lang)
+        let graph = try compileOne(file, language: language)
         let text: String
         do { text = try Renderer.render(graph, as: format.renderFormat) } catch let failure as Graphviz.Failure {
             printError(RenderCommands.message(failure).text(language) + "\n")
@@ -54,39 +54,6 @@ struct Render: ParsableCommand {
 
 /// What `sop render` and `sop catalog` share: compiling, messages and writing files.
 enum RenderCommands {
-    static func language(_ lang: String?) throws -> Language {
-        guard let lang else { return Language.fromEnvironment(ProcessInfo.processInfo.environment) }
-        guard let l = Language(rawValue: lang.lowercased()) else {
-            throw ValidationError("--lang must be `en` or `id`, not `\(lang)`")
-        }
-        return l
-    }
-
-    /// Compiles one file; prints its diagnostics and exits 1 when it has errors, exits 2
-    /// when it cannot be read. Warnings (drafts have many) are not printed: `sop check` shows them.
-    static func compile(_ path: String, language: Language) throws -> ProcessGraph {
-        let source: SourceFile
-        do { source = try Workspace.load(path) } catch let error as Workspace.InputError {
-            printError(error.description + "\n")
-            throw ExitCode(2)
-        }
-        let sink = DiagnosticSink()
-        let result = Compiler().compile(source, diagnostics: sink)
-        guard let graph = result.graph else {
-            printError(Check.report(sink.sorted, files: 1, sources: [path: source], format: .human,
-                                    language: language, color: useColor))
-            throw ExitCode(1)
-        }
-        return graph
-    }
-
-    static var useColor: Bool {
-        let env = ProcessInfo.processInfo.environment
-        if let noColor = env["NO_COLOR"], !noColor.isEmpty { return false }
-        if env["TERM"] == "dumb" { return false }
-        return isatty(STDERR_FILENO) == 1
-    }
-
     /// Writes text to a file, creating its folder; exits 2 when it cannot.
     static func write(_ text: String, to path: String, language: Language) throws {
         let url = URL(fileURLWithPath: path)

@@ -40,7 +40,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let language = try options.language()
-        let graph = try compileForRun(file, options: options, language: language)
+        let graph = try compileOne(file, language: language, format: options.format, color: options.useColor)
         if let script {
             throw try runScript(script, graph: graph, language: language)
         }

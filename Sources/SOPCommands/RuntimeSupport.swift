@@ -6,24 +6,6 @@ import SOPLanguage
 import SOPRuntime
 import SOPStore
 
-/// Compiles one SOP for the runtime; prints its diagnostics and exits 1 on errors, 2 when
-/// the file cannot be read.
-func compileForRun(_ path: String, options: OutputOptions, language: Language) throws -> ProcessGraph {
-    let source: SourceFile
-    do { source = try Workspace.load(path) } catch let error as Workspace.InputError {
-        printError(error.description + "\n")
-        throw ExitCode(2)
-    }
-    let sink = DiagnosticSink()
-    let result = Compiler().compile(source, diagnostics: sink)
-    let errors = sink.sorted.filter { $0.severity == .error }
-    guard let graph = result.graph, errors.isEmpty else {
-        printError(Check.report(sink.sorted, files: 1, sources: [path: source], format: options.format, language: language, color: options.useColor))
-        throw ExitCode(1)
-    }
-    return graph
-}
-
 /// Finds catalogue SOPs by id for `call` steps: `<root>/<id>.yaml`.
 func catalogResolver(root: String) -> (String) throws -> ProcessGraph? {
     { id in
@@ -86,12 +68,10 @@ struct EventPrinter {
         for (id, evs) in byCase {
             guard let (_, engine) = try? service.load(id) else { continue }
             let trace = Trace(graph: engine.graph, offset: engine.calendar.settings.offset, language: language)
-            // Fold the events before these to know deadlines when printing completions.
-            var before = CaseState(id: id, events: ((try? service.store.events(of: id)) ?? []).prefix { $0.sequence < evs[0].sequence }, graph: engine.graph)
-            for e in evs {
-                if let l = trace.line(e, state: before) { out.append(indent + l) }
-                before.apply(e, graph: engine.graph)
-            }
+            // The state before these events gives the deadlines that completions are judged by.
+            let earlier = ((try? service.store.events(of: id)) ?? []).prefix { $0.sequence < evs[0].sequence }
+            let before = CaseState(id: id, events: earlier, graph: engine.graph)
+            out += trace.lines(evs, after: before).map { indent + $0 }
         }
         return out
     }

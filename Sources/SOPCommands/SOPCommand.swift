@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import SOPDiagnostics
+import SOPIR
+import SOPLanguage
 
 /// The `sop` command line. The executable only calls `main()`; tests run the commands here.
 public struct SOPCommand: ParsableCommand {
@@ -34,25 +36,61 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: "Colour: auto (only on a terminal, honours NO_COLOR), always, never.")
     var color: ColorChoice = .auto
 
-    func language() throws -> Language {
-        guard let lang else { return Language.fromEnvironment(ProcessInfo.processInfo.environment) }
-        guard let l = Language(rawValue: lang.lowercased()) else {
-            throw ValidationError("--lang must be `en` or `id`, not `\(lang)`")
-        }
-        return l
-    }
+    func language() throws -> Language { try parseLanguage(lang) }
 
     var useColor: Bool {
         switch color {
         case .always: return true
         case .never: return false
-        case .auto:
-            let env = ProcessInfo.processInfo.environment
-            if let noColor = env["NO_COLOR"], !noColor.isEmpty { return false }
-            if env["TERM"] == "dumb" { return false }
-            return isatty(STDOUT_FILENO) == 1
+        case .auto: return terminalWantsColor(STDOUT_FILENO)
         }
     }
+}
+
+/// `--lang en|id`, or the language of LANG when not given.
+func parseLanguage(_ lang: String?) throws -> Language {
+    guard let lang else { return Language.fromEnvironment(ProcessInfo.processInfo.environment) }
+    guard let l = Language(rawValue: lang.lowercased()) else {
+        throw ValidationError("--lang must be `en` or `id`, not `\(lang)`")
+    }
+    return l
+}
+
+/// Colour on a terminal unless NO_COLOR is set or TERM is dumb.
+func terminalWantsColor(_ fd: Int32) -> Bool {
+    let env = ProcessInfo.processInfo.environment
+    if let noColor = env["NO_COLOR"], !noColor.isEmpty { return false }
+    if env["TERM"] == "dumb" { return false }
+    return isatty(fd) == 1
+}
+
+/// Lists, checks and lowers the files of the given paths (default `sops`) as one catalogue;
+/// exits 2 when a path cannot be read.
+func checkCatalog(_ paths: [String]) throws -> (files: [String], result: Workspace.CheckResult) {
+    do {
+        let files = try Workspace.discover(paths.isEmpty ? ["sops"] : paths).files
+        return (files, try Workspace.check(files: files, asCatalog: true, lower: true))
+    } catch let error as Workspace.InputError {
+        printError(error.description + "\n")
+        throw ExitCode(2)
+    }
+}
+
+/// Compiles one SOP; prints its diagnostics on standard error and exits 1 when it has
+/// errors, 2 when it cannot be read. Warnings (drafts have many) are left to `sop check`.
+func compileOne(_ path: String, language: Language, format: OutputOptions.Format = .human,
+                color: Bool = terminalWantsColor(STDERR_FILENO)) throws -> ProcessGraph {
+    let source: SourceFile
+    do { source = try Workspace.load(path) } catch let error as Workspace.InputError {
+        printError(error.description + "\n")
+        throw ExitCode(2)
+    }
+    let sink = DiagnosticSink()
+    guard let graph = Compiler().compile(source, diagnostics: sink).graph, !sink.hasErrors else {
+        printError(Check.report(sink.sorted, files: 1, sources: [path: source], format: format, language: language, color: color))
+        throw ExitCode(1)
+    }
+    return graph
 }
 
 /// Writes to standard error.

@@ -52,8 +52,7 @@ struct Scenario {
     /// Reads a scenario; problems go to `sink` as located diagnostics (code S0001).
     static func read(_ source: SourceFile, sink: DiagnosticSink) -> Scenario? {
         guard let root = YAMLReader().read(source, diagnostics: sink) else { return nil }
-        var p = Reader(file: source.path, sink: sink)
-        let scenario = p.scenario(root)
+        let scenario = Reader(file: source.path, sink: sink).scenario(root)
         return sink.hasErrors ? nil : scenario
     }
 
@@ -97,7 +96,7 @@ struct Scenario {
                   help: Message(en: "known keys: \(known.joined(separator: ", "))", id: "kunci yang dikenal: \(known.joined(separator: ", "))"))
         }
 
-        mutating func scenario(_ root: YAMLNode) -> Scenario {
+        func scenario(_ root: YAMLNode) -> Scenario {
             var s = Scenario()
             let known = ["start", "class", "calendar", "actions", "sop", "description"]
             for (k, v) in root.pairs {

@@ -266,11 +266,10 @@ public final class Engine: Sendable {
     }
 
     private func checkDocuments(_ state: CaseState, _ node: Int, _ supplied: [Int], _ waived: [Waiver]) throws(RuntimeError) {
-        let required = requirements[node]
-        guard required.contains(where: { d in !state.documents.contains(d) && !supplied.contains(d) && !waived.contains { $0.document == d } }) else { return }
-        let missing = required.filter { d in
+        let missing = requirements[node].filter { d in
             !state.documents.contains(d) && !supplied.contains(d) && !waived.contains { $0.document == d }
         }
+        guard !missing.isEmpty else { return }
         let names = missing.map { "“\(graph.documents[$0].name)”" }.joined(separator: ", ")
         throw RuntimeError(.missingDocuments,
             Message(en: "step \(name(node)) requires \(names), not yet supplied",

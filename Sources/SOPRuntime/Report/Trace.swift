@@ -88,13 +88,14 @@ public struct Trace {
         return at > due ? t(" — LATE (due ", " — TERLAMBAT (batas ") + time(due) + ")" : t(" — on time", " — tepat waktu")
     }
 
-    /// Every line of a log.
-    public func lines(_ events: [Event]) -> [String] {
-        var state = CaseState(id: events.first?.caseID ?? "")
+    /// The lines of `events`, which follow `state` (by default, the whole log from its start).
+    public func lines(_ events: [Event], after state: CaseState? = nil) -> [String] {
+        var state = state ?? CaseState(id: events.first?.caseID ?? "")
+        let tables = FoldTables(graph)
         var out: [String] = []
         for e in events {
             if let l = line(e, state: state) { out.append(l) }
-            state.apply(e, graph: graph)
+            state.apply(e, tables: tables)
         }
         return out
     }

@@ -128,10 +128,15 @@ public final class CaseService {
         return try commit(events, to: state, engine)
     }
 
+    /// Fires the case's due timers, then runs the command on the state they leave.
     private func act(_ caseID: String, _ command: (CaseState, Engine, Instant) throws -> [Event]) throws -> [Event] {
         let now = clock.now()
-        let fired = try fireDue(caseID, now: now)
-        let (state, engine) = try load(caseID)
+        var (state, engine) = try load(caseID)
+        var fired = try engine.fireDue(state, upTo: now)
+        if !fired.isEmpty {
+            fired = try commit(fired, to: state, engine)
+            (state, engine) = try load(caseID)   // settling child cases may have appended too
+        }
         return try fired + commit(try command(state, engine, now), to: state, engine)
     }
 
