@@ -68,6 +68,14 @@ struct BenchCompile: ParsableCommand {
         let stageText = zip(["reader", "ast", "context", "rules", "free"], stages).map { name, times in
             String(format: "%@=%.3fs", name, times.isEmpty ? 0 : times.sorted()[times.count / 2])
         }.joined(separator: " ")
+        // Each rule alone, on one context, to find where the rules' time goes.
+        var ruleText = ""
+        if let root = YAMLReader().read(source, diagnostics: DiagnosticSink()) {
+            let context = CheckContext(file: SOPParser(path: source.path, diagnostics: DiagnosticSink()).parse(root), catalog: nil)
+            ruleText = Checker.rules.map { rule in
+                String(format: "%@=%.4f", rule.name, best { rule.init().check(context, diagnostics: DiagnosticSink()) })
+            }.joined(separator: " ")
+        }
         var nodes = 0
         let compile = best {
             let sink = DiagnosticSink()
@@ -75,7 +83,7 @@ struct BenchCompile: ParsableCommand {
         }
         print(String(format: "%@\tbytes=%d\tevents=%d\tlibyaml=%.3fs\ttree=%.3fs\tcheck=%.3fs\tratio=%.2f\tcompile=%.3fs\tnodes=%d\tdiagnostics=%d",
                      (file as NSString).lastPathComponent, source.bytes.count, events, parse, tree, check, check / parse, compile, nodes, diagnostics)
-              + "\tstages: " + stageText)
+              + "\tstages: " + stageText + "\n  rules: " + ruleText)
     }
 }
 

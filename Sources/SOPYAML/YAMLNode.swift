@@ -40,8 +40,37 @@ public final class YAMLDocument: @unchecked Sendable {
         self.children = children
     }
 
-    /// The scalar text of node `i` as a `String`.
-    func scalarString(_ i: Int32) -> String {
+    // MARK: Reading by node index
+    //
+    // The same reading API as `YAMLNode`, by index: a caller that walks many nodes (the
+    // language's step parser) keeps one reference to the document instead of one per handle.
+
+    @inline(__always) public func kind(_ i: Int32) -> YAMLNode.Kind { nodes[Int(i)].kind }
+    @inline(__always) public func style(_ i: Int32) -> ScalarStyle { nodes[Int(i)].style }
+    /// Number of children: sequence items, or mapping keys and values together.
+    @inline(__always) public func childCount(_ i: Int32) -> Int { Int(nodes[Int(i)].childCount) }
+
+    /// Child `k` of node `i`: a sequence item, or for a mapping key `k / 2` (even `k`) or its value (odd `k`).
+    @inline(__always) public func child(_ i: Int32, _ k: Int) -> Int32 {
+        let n = nodes[Int(i)]
+        precondition(k >= 0 && k < Int(n.childCount), "child index out of range")
+        return children[Int(n.childStart) + k]
+    }
+
+    /// The handle of node `i`.
+    public func node(_ i: Int32) -> YAMLNode { YAMLNode(self, i) }
+
+    /// Calls `body` with the UTF-8 bytes of node `i`'s scalar text (empty for collections).
+    @inline(__always)
+    public func withScalarBytes<R>(_ i: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let n = nodes[Int(i)]
+        return try scalarBytes.withUnsafeBufferPointer {
+            try body(UnsafeBufferPointer(rebasing: $0[Int(n.scalarStart)..<Int(n.scalarStart + n.scalarCount)]))
+        }
+    }
+
+    /// The scalar text of node `i` as a `String` (empty for collections).
+    public func string(_ i: Int32) -> String {
         let n = nodes[Int(i)]
         guard n.scalarCount > 0 else { return "" }
         return scalarBytes.withUnsafeBufferPointer {
@@ -49,9 +78,12 @@ public final class YAMLDocument: @unchecked Sendable {
         }
     }
 
+    /// True when node `i`'s scalar text is ASCII (then byte equality is `String` equality).
+    @inline(__always) public func isASCII(_ i: Int32) -> Bool { nodes[Int(i)].isASCII }
+
     /// Whether node `i`'s scalar text equals `text` as `String`s compare (bytes when both
     /// are ASCII; canonical equivalence otherwise).
-    func scalar(_ i: Int32, equals text: String) -> Bool {
+    public func scalar(_ i: Int32, equals text: String) -> Bool {
         let n = nodes[Int(i)]
         let utf8 = text.utf8
         if n.isASCII, utf8.allSatisfy({ $0 < 0x80 }) {
@@ -65,7 +97,54 @@ public final class YAMLDocument: @unchecked Sendable {
                 return true
             }
         }
-        return scalarString(i) == text
+        return string(i) == text
+    }
+
+    /// True when node `i`'s scalar text is exactly `text` (an ASCII literal such as a key name).
+    @inline(__always)
+    public func scalar(_ i: Int32, equals text: StaticString) -> Bool {
+        let n = nodes[Int(i)]
+        let count = text.utf8CodeUnitCount
+        guard n.isASCII, text.isASCII else { return string(i) == text.description }
+        guard Int(n.scalarCount) == count else { return false }
+        return scalarBytes.withUnsafeBufferPointer { bytes in
+            let p = bytes.baseAddress! + Int(n.scalarStart), q = text.utf8Start
+            for k in 0..<count where p[k] != q[k] { return false }
+            return true
+        }
+    }
+
+    /// True for a plain scalar that YAML reads as null (`~`, `null`, or nothing at all).
+    public func isNull(_ i: Int32) -> Bool {
+        let n = nodes[Int(i)]
+        guard n.kind == .scalar, n.style == .plain else { return false }
+        return withScalarBytes(i) { b in
+            switch b.count {
+            case 0: return true
+            case 1: return b[0] == UInt8(ascii: "~")
+            case 4: return (b[0] == UInt8(ascii: "n") && b[1] == UInt8(ascii: "u") && b[2] == UInt8(ascii: "l") && b[3] == UInt8(ascii: "l"))
+                || (b[0] == UInt8(ascii: "N") && ((b[1] == UInt8(ascii: "u") && b[2] == UInt8(ascii: "l") && b[3] == UInt8(ascii: "l"))
+                    || (b[1] == UInt8(ascii: "U") && b[2] == UInt8(ascii: "L") && b[3] == UInt8(ascii: "L"))))
+            default: return false
+            }
+        }
+    }
+
+    /// Where node `i` starts (1-based line and column).
+    public func start(_ i: Int32) -> SourceLocation {
+        let n = nodes[Int(i)]
+        return SourceLocation(line: Int(n.startLine), column: Int(n.startColumn), offset: Int(n.startOffset))
+    }
+
+    /// The position just after node `i`.
+    public func end(_ i: Int32) -> SourceLocation {
+        let n = nodes[Int(i)]
+        return SourceLocation(line: Int(n.endLine), column: Int(n.endColumn), offset: Int(n.endOffset))
+    }
+
+    /// Node `i`'s range in a file.
+    public func range(_ i: Int32, in file: String) -> SourceRange {
+        SourceRange(file: file, start: start(i), end: end(i))
     }
 }
 
@@ -78,57 +157,37 @@ public struct YAMLNode: @unchecked Sendable {
     public enum Kind: Sendable, Hashable { case scalar, mapping, sequence }
 
     public let document: YAMLDocument
-    let index: Int32
+    /// The node's index in `document`, for the index-based reading API.
+    public let index: Int32
 
     init(_ document: YAMLDocument, _ index: Int32) {
         self.document = document
         self.index = index
     }
 
-    var node: YAMLDocument.Node {
-        @inline(__always) get { document.nodes[Int(index)] }
-    }
-
-    public var kind: Kind { node.kind }
-    public var style: ScalarStyle { node.style }
+    public var kind: Kind { document.kind(index) }
+    public var style: ScalarStyle { document.style(index) }
 
     /// The text of a scalar; empty for collections.
-    public var scalar: String { document.scalarString(index) }
+    public var scalar: String { document.string(index) }
 
     /// Calls `body` with the UTF-8 bytes of a scalar's text (empty for collections).
     @inline(__always)
     public func withScalarBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        let n = node
-        return try document.scalarBytes.withUnsafeBufferPointer {
-            try body(UnsafeBufferPointer(rebasing: $0[Int(n.scalarStart)..<Int(n.scalarStart + n.scalarCount)]))
-        }
+        try document.withScalarBytes(index, body)
     }
 
     /// True when the scalar's text is exactly `text`, compared as `String`s compare.
     public func scalarEquals(_ text: String) -> Bool { document.scalar(index, equals: text) }
 
     /// True when the scalar's text is exactly `text` (an ASCII literal such as a key name).
-    public func scalarEquals(_ text: StaticString) -> Bool {
-        let n = node
-        let count = text.utf8CodeUnitCount
-        guard n.isASCII, text.isASCII else { return scalar == text.description }
-        guard Int(n.scalarCount) == count else { return false }
-        return document.scalarBytes.withUnsafeBufferPointer { bytes in
-            let p = bytes.baseAddress! + Int(n.scalarStart), q = text.utf8Start
-            for i in 0..<count where p[i] != q[i] { return false }
-            return true
-        }
-    }
+    public func scalarEquals(_ text: StaticString) -> Bool { document.scalar(index, equals: text) }
 
     /// Number of children: sequence items, or mapping keys and values together.
-    public var childCount: Int { Int(node.childCount) }
+    public var childCount: Int { document.childCount(index) }
 
     /// Child `i`: a sequence item, or for a mapping key `i / 2` (even `i`) or its value (odd `i`).
-    public func child(_ i: Int) -> YAMLNode {
-        let n = node
-        precondition(i >= 0 && i < Int(n.childCount), "child index out of range")
-        return YAMLNode(document, document.children[Int(n.childStart) + i])
-    }
+    public func child(_ i: Int) -> YAMLNode { YAMLNode(document, document.child(index, i)) }
 
     /// Sequence items, or mapping keys and values interleaved (`k0, v0, k1, v1, …`), in
     /// written order.
@@ -136,15 +195,8 @@ public struct YAMLNode: @unchecked Sendable {
         (0..<childCount).map(child)
     }
 
-    public var start: SourceLocation {
-        let n = node
-        return SourceLocation(line: Int(n.startLine), column: Int(n.startColumn), offset: Int(n.startOffset))
-    }
-
-    public var end: SourceLocation {
-        let n = node
-        return SourceLocation(line: Int(n.endLine), column: Int(n.endColumn), offset: Int(n.endOffset))
-    }
+    public var start: SourceLocation { document.start(index) }
+    public var end: SourceLocation { document.end(index) }
 
     /// Number of mapping entries or sequence items.
     public var count: Int { kind == .mapping ? childCount / 2 : childCount }
@@ -156,28 +208,10 @@ public struct YAMLNode: @unchecked Sendable {
     }
 
     /// True for a plain scalar that YAML reads as null (`~`, `null`, or nothing at all).
-    public var isNull: Bool {
-        let n = node
-        guard n.kind == .scalar, n.style == .plain else { return false }
-        return withScalarBytes { b in
-            switch b.count {
-            case 0: return true
-            case 1: return b[0] == UInt8(ascii: "~")
-            case 4: return (b[0] == UInt8(ascii: "n") && b[1] == UInt8(ascii: "u") && b[2] == UInt8(ascii: "l") && b[3] == UInt8(ascii: "l"))
-                || (b[0] == UInt8(ascii: "N") && ((b[1] == UInt8(ascii: "u") && b[2] == UInt8(ascii: "l") && b[3] == UInt8(ascii: "l"))
-                    || (b[1] == UInt8(ascii: "U") && b[2] == UInt8(ascii: "L") && b[3] == UInt8(ascii: "L"))))
-            default: return false
-            }
-        }
-    }
+    public var isNull: Bool { document.isNull(index) }
 
     /// The node's range in a file.
-    public func range(in file: String) -> SourceRange {
-        let n = node
-        return SourceRange(file: file,
-                           start: SourceLocation(line: Int(n.startLine), column: Int(n.startColumn), offset: Int(n.startOffset)),
-                           end: SourceLocation(line: Int(n.endLine), column: Int(n.endColumn), offset: Int(n.endOffset)))
-    }
+    public func range(in file: String) -> SourceRange { document.range(index, in: file) }
 
     /// A short English and Indonesian name of the node's type, for messages.
     public var typeName: Message {
