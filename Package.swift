@@ -29,7 +29,10 @@ let package = Package(
         // The drawings read the IR only, never the YAML or the AST.
         .target(name: "SOPRender", dependencies: ["SOPIR"]),
         .target(name: "SOPDiagnostics"),
-        .target(name: "SOPYAML", dependencies: ["CYAML", "SOPDiagnostics"]),
+        // Cross-module optimisation: the language layer reads the tree through small generic
+        // accessors (`withScalarBytes`) that must be specialised and inlined at its call sites.
+        .target(name: "SOPYAML", dependencies: ["CYAML", "SOPDiagnostics"],
+                swiftSettings: [.unsafeFlags(["-cross-module-optimization"])]),
         .target(name: "SOPLanguage", dependencies: ["SOPYAML", "SOPDiagnostics", "SOPIR"]),
         // The runtime reads the IR only: engine, events, working-day calendar, clocks.
         .target(

@@ -1,5 +1,6 @@
 import SOPDiagnostics
 import SOPIR
+import SOPYAML
 
 /// A value with the range it was written at.
 public struct Located<Value: Sendable>: Sendable {
@@ -41,9 +42,20 @@ public struct SOPFile: Sendable {
     public var notes: [Located<String>] = []
     public var actors: [ActorDecl] = []
     public var steps: [Step] = []
+    /// The side tables steps point into.
+    public var decisions: [Decision] = []
+    public var parallels: [Parallel] = []
+    public var timeouts: [Timeout] = []
+    /// Every document named by a step's `requires` and `produces`.
+    public var mentions: [TextRef] = []
+    /// Each distinct duration text of the steps, parsed once.
+    public var durations: [Duration] = []
+    /// The YAML document the `TextRef`s and node indices point into.
+    public let document: YAMLDocument
 
-    public init(path: String, range: SourceRange) {
+    public init(path: String, document: YAMLDocument, range: SourceRange) {
         self.path = path
+        self.document = document
         self.range = range
     }
 
@@ -72,75 +84,152 @@ public struct SOPFile: Sendable {
 
     public struct ActorDecl: Sendable {
         public var key: Located<String>
+        /// The key as written, for comparing with steps' `actor` without `String`s.
+        public var ref: TextRef
         public var name: Located<String>?
         public var kind: ProcessGraph.ActorKind
         public var note: Located<String>?
     }
 
-    /// One row of the activity table. A class so that rules iterate steps without copying
-    /// every field; it is filled by the parser and read-only after.
-    public final class Step: @unchecked Sendable {
+    /// One row of the activity table, as plain numbers: each value is a `TextRef` to the
+    /// scalar the author wrote (read through `SOPFile.text`, `range`, `located`), lists are
+    /// ranges into the file's shared arrays, and decisions, parallel blocks, timeouts and
+    /// durations are indices into its side tables. A step holds no reference and no
+    /// `String`, so a file of 100,000 steps is a few flat arrays, and rules walk it without
+    /// reference counting. Filled by the parser, read-only after.
+    public struct Step: Sendable {
         /// 0-based position in `steps`.
         public var index: Int
-        public var range: SourceRange
-        public var id: Located<String>?
-        public var action: Located<String>?
-        public var actor: Located<String>?
-        public var requires: [Located<String>] = []
-        public var produces: [Located<String>] = []
-        public var duration: Located<Duration>?
-        public var via: Located<String>?
-        public var note: Located<String>?
-        public var next: Located<String>?
-        public var decision: Decision?
-        public var parallel: Parallel?
-        public var call: Located<String>?
-        public var timeouts: [Timeout] = []
-        public var recurring: Located<Duration>?
-        public var end: Located<Bool>?
-        public var number: Located<String>?
+        /// The step's mapping in the YAML document.
+        public var node: Int32
+        public var id: TextRef?
+        public var action: TextRef?
+        public var actor: TextRef?
+        public var via: TextRef?
+        public var note: TextRef?
+        public var next: TextRef?
+        public var call: TextRef?
+        /// A draft's table number (`8.4`).
+        public var number: TextRef?
+        /// The value of `end:` when written.
+        public var end: TextRef?
+        /// True when `end: true`.
+        public var isEnd = false
+        public var duration: TimedRef?
+        public var recurring: TimedRef?
+        /// Index into `SOPFile.decisions`.
+        public var decision: Int32?
+        /// Index into `SOPFile.parallels`.
+        public var parallel: Int32?
+        /// Positions in `SOPFile.timeouts`.
+        public var timeouts: Range<Int32> = 0..<0
+        /// Positions in `SOPFile.mentions`.
+        public var requires: Range<Int32> = 0..<0
+        public var produces: Range<Int32> = 0..<0
 
-        public init(index: Int, range: SourceRange) {
+        public init(index: Int, node: Int32) {
             self.index = index
-            self.range = range
+            self.node = node
         }
-
-        public var isEnd: Bool { end?.value == true }
     }
 
     public struct Decision: Sendable {
-        /// The range of the `decision` key, for messages about the whole decision.
-        public var keyRange: SourceRange
-        public var question: Located<String>?
+        /// The `decision` mapping, whose first line messages about the whole decision point at.
+        public var node: Int32
+        public var question: TextRef?
         public var branches: [Branch]
     }
 
     public struct Branch: Sendable {
-        public var label: Located<String>
-        public var target: Located<String>
+        public var label: TextRef
+        public var target: TextRef
     }
 
     public struct Parallel: Sendable {
-        public var keyRange: SourceRange
-        public var branches: [Located<String>]
-        public var join: Located<String>?
+        /// The `parallel` mapping.
+        public var node: Int32
+        public var branches: [TextRef]
+        public var join: TextRef?
     }
 
     public struct Timeout: Sendable {
-        public var range: SourceRange
-        public var after: Located<Duration>?
-        public var target: Located<String>?
-        public var label: Located<String>?
-        public var since: Located<ProcessGraph.TimerAnchor>?
+        /// The timeout's mapping.
+        public var node: Int32
+        public var after: TimedRef?
+        public var target: TextRef?
+        public var label: TextRef?
+        public var since: ProcessGraph.TimerAnchor?
         /// Whether `after` / `goto` were written at all (a bad value is reported elsewhere).
         public var hasAfter: Bool
         public var hasTarget: Bool
     }
 }
 
+/// A scalar the author wrote, by its node in the file's YAML document: the AST keeps these
+/// rather than `String`s, and makes a `String` only when a message or the IR needs one.
+public struct TextRef: Hashable, Sendable {
+    public let node: Int32
+    public init(node: Int32) { self.node = node }
+}
+
+/// A duration as written (`text`) and as parsed (`value`, an index into `SOPFile.durations`).
+public struct TimedRef: Hashable, Sendable {
+    public let text: TextRef
+    public let value: Int32
+}
+
 extension SOPFile {
-    /// The table number of each step: "1", "2", … in written order; a draft's `number` wins.
-    public var stepNumbers: [String] {
-        steps.map { $0.number?.value ?? String($0.index + 1) }
+    /// The text of a scalar.
+    public func text(_ ref: TextRef) -> String { document.string(ref.node) }
+
+    /// Where a scalar was written.
+    public func range(_ ref: TextRef) -> SourceRange { document.range(ref.node, in: path) }
+
+    /// A scalar's text with where it was written.
+    public func located(_ ref: TextRef) -> Located<String> { Located(text(ref), range(ref)) }
+
+    /// Calls `body` with the UTF-8 bytes of a scalar.
+    @inline(__always)
+    public func withBytes<R>(_ ref: TextRef, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try document.withScalarBytes(ref.node, body)
     }
+
+    /// True when the scalar's text is ASCII (then comparing bytes is comparing `String`s).
+    public func isASCII(_ ref: TextRef) -> Bool { document.isASCII(ref.node) }
+
+    /// A parsed duration.
+    public func duration(_ ref: TimedRef) -> Duration { durations[Int(ref.value)] }
+
+    /// The range of a whole node (a step's or a timeout's mapping).
+    public func range(ofNode node: Int32) -> SourceRange { document.range(node, in: path) }
+
+    /// The first line of a mapping: from its start to the end of its first key.
+    public func headRange(ofNode node: Int32) -> SourceRange {
+        let end = document.childCount(node) > 0 ? document.end(document.child(node, 0)) : document.start(node)
+        return SourceRange(file: path, start: document.start(node), end: end)
+    }
+
+    /// The documents a step requires / produces, in written order.
+    public func requires(_ step: Step) -> ArraySlice<TextRef> { mentions[Int(step.requires.lowerBound)..<Int(step.requires.upperBound)] }
+    public func produces(_ step: Step) -> ArraySlice<TextRef> { mentions[Int(step.produces.lowerBound)..<Int(step.produces.upperBound)] }
+
+    public func decision(_ step: Step) -> Decision? { step.decision.map { decisions[Int($0)] } }
+    public func parallel(_ step: Step) -> Parallel? { step.parallel.map { parallels[Int($0)] } }
+    public func timeouts(_ step: Step) -> ArraySlice<Timeout> { timeouts[Int(step.timeouts.lowerBound)..<Int(step.timeouts.upperBound)] }
+
+    /// The range of a step's first line, where step-level diagnostics point.
+    public func head(_ step: Step) -> SourceRange {
+        if let action = step.action { return range(action) }
+        if let id = step.id { return range(id) }
+        return range(ofNode: step.node)
+    }
+
+    /// The table number of step `index`: "1", "2", … in written order; a draft's `number` wins.
+    public func number(_ index: Int) -> String {
+        let step = steps[index]
+        return step.number.map(text) ?? String(index + 1)
+    }
+
+    /// The table number of each step.
+    public var stepNumbers: [String] { steps.indices.map(number) }
 }

@@ -16,7 +16,19 @@ public struct CheckContext: Sendable {
         self.flow = FlowGraph(file)
         self.catalog = catalog
         self.documents = DocumentTable(file)
+        self.actorOfStep = Self.actors(file)
         self.flowIsIncomplete = Self.isIncomplete(file, flow)
+    }
+
+    /// The declared actor of each step (an index into `file.actors`), or -1 when the step
+    /// names none or one that is not declared.
+    public let actorOfStep: [Int32]
+
+    static func actors(_ file: SOPFile) -> [Int32] {
+        var keys = TextTable(capacity: file.actors.count)
+        var actorOfKey: [Int32] = []
+        for (i, actor) in file.actors.enumerated() where keys.insert(actor.ref, in: file).inserted { actorOfKey.append(Int32(i)) }
+        return file.steps.map { step in step.actor.flatMap { keys.find($0, in: file) }.map { actorOfKey[$0] } ?? -1 }
     }
 
     /// True when some jump names no step, or a step says where it goes twice: the flow
@@ -39,18 +51,13 @@ public struct CheckContext: Sendable {
 
     /// The step number as printed in the table ("1", "2", "8.4"): a draft's `number`
     /// wins, else the position (see `SOPFile.stepNumbers`).
-    public func number(_ index: Int) -> String {
-        let step = file.steps[index]
-        return step.number?.value ?? String(step.index + 1)
-    }
+    public func number(_ index: Int) -> String { file.number(index) }
 
     /// Errors about the flow become warnings in a draft, whose table is known to be incomplete.
     public var flowSeverity: Severity { file.isDraft ? .warning : .error }
 
     /// The range of a step's first line, where step-level diagnostics point.
-    public func head(_ step: SOPFile.Step) -> SourceRange {
-        step.action?.range ?? step.id?.range ?? step.range
-    }
+    public func head(_ step: SOPFile.Step) -> SourceRange { file.head(step) }
 }
 
 /// A validation rule: one file, one job, a stable name and codes, every finding reported.

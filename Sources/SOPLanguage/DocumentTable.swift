@@ -12,112 +12,66 @@ public struct DocumentTable: Sendable {
     public let inputs: [Int]
     public let outputs: [Int]
     /// The number of distinct keys; documents are `0..<count`.
-    public var count: Int { keyOffsets.count - 1 }
+    public var count: Int { keys.count }
 
-    let keyBytes: [UInt8]
-    let keyOffsets: [Int]
+    let keys: ByteTable
 
     /// The matching key of a document (as `DocumentName.key` gives it).
-    public func key(_ document: Int) -> String {
-        String(decoding: keyBytes[keyOffsets[document]..<keyOffsets[document + 1]], as: UTF8.self)
-    }
+    public func key(_ document: Int) -> String { keys.string(document) }
 
     public init(_ file: SOPFile) {
-        var interner = Interner()
+        var interner = Interner(keys: ByteTable(capacity: 2 * file.steps.count + 16))
         inputs = file.inputs.map { interner.intern($0.value) }
         var requires = Adjacency<Int>(reservingNodes: file.steps.count, items: file.steps.count)
         var produces = Adjacency<Int>(reservingNodes: file.steps.count, items: file.steps.count)
         for step in file.steps {
-            for doc in step.requires { requires.append(interner.intern(doc.value)) }
+            for doc in file.requires(step) { requires.append(file.withBytes(doc) { interner.intern($0) }) }
             requires.endNode()
-            for doc in step.produces { produces.append(interner.intern(doc.value)) }
+            for doc in file.produces(step) { produces.append(file.withBytes(doc) { interner.intern($0) }) }
             produces.endNode()
         }
         outputs = file.outputs.map { interner.intern($0.value) }
         self.requires = requires
         self.produces = produces
-        keyBytes = interner.bytes
-        keyOffsets = interner.offsets
+        keys = interner.keys
     }
 
     /// Normalises names into `scratch` and numbers each distinct key.
     struct Interner {
-        var bytes: [UInt8] = []
-        var offsets: [Int] = [0]
-        var hashes: [UInt64] = []
-        /// Open addressing, linear probing; -1 is an empty slot. Never more than half full.
-        var slots = [Int](repeating: -1, count: 256)
+        var keys: ByteTable
         /// The key being looked up: `scratch[0..<length]` (a key is never longer than its name).
         var scratch: [UInt8] = []
 
         mutating func intern(_ name: String) -> Int {
             var name = name
-            let length = name.withUTF8 { utf8 -> Int in
-                if scratch.count < utf8.count { scratch = [UInt8](repeating: 0, count: max(64, utf8.count * 2)) }
-                return scratch.withUnsafeMutableBufferPointer { out -> Int in
-                    var n = 0
-                    var space = false
-                    for var c in utf8 {
-                        if c >= 0x80 { return -1 }
-                        if c >= 0x41 && c <= 0x5A { c += 0x20 }
-                        if (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) {
-                            if space, n > 0 { out[n] = 0x20; n += 1 }
-                            out[n] = c
-                            n += 1
-                            space = false
-                        } else {
-                            space = true
-                        }
+            return name.withUTF8 { intern($0) }
+        }
+
+        /// The number of a name given as UTF-8 bytes.
+        mutating func intern(_ utf8: UnsafeBufferPointer<UInt8>) -> Int {
+            if scratch.count < utf8.count { scratch = [UInt8](repeating: 0, count: max(64, utf8.count * 2)) }
+            let length = scratch.withUnsafeMutableBufferPointer { out -> Int in
+                var n = 0
+                var space = false
+                for var c in utf8 {
+                    if c >= 0x80 { return -1 }
+                    if c >= 0x41 && c <= 0x5A { c += 0x20 }
+                    if (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) {
+                        if space, n > 0 { out[n] = 0x20; n += 1 }
+                        out[n] = c
+                        n += 1
+                        space = false
+                    } else {
+                        space = true
                     }
-                    return n
                 }
+                return n
             }
-            if length < 0 { return intern(unicodeKey: DocumentName.unicodeKey(name)) }
-            return scratch.withUnsafeBufferPointer { lookUpOrAdd(UnsafeBufferPointer(rebasing: $0[0..<length])) }
-        }
-
-        mutating func intern(unicodeKey key: String) -> Int {
-            var key = key
-            return key.withUTF8 { lookUpOrAdd($0) }
-        }
-
-        mutating func lookUpOrAdd(_ key: UnsafeBufferPointer<UInt8>) -> Int {
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325 // FNV-1a
-            for b in key { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
-            let mask = slots.count - 1
-            var slot = Int(truncatingIfNeeded: hash) & mask
-            while true {
-                let id = slots[slot]
-                if id < 0 { break }
-                if hashes[id] == hash, equal(id, key) { return id }
-                slot = (slot + 1) & mask
+            if length < 0 {
+                var key = DocumentName.unicodeKey(String(decoding: utf8, as: UTF8.self))
+                return key.withUTF8 { keys.insert($0).id }
             }
-            let id = hashes.count
-            hashes.append(hash)
-            bytes.append(contentsOf: key)
-            offsets.append(bytes.count)
-            slots[slot] = id
-            if hashes.count * 2 > slots.count { grow() }
-            return id
-        }
-
-        func equal(_ id: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-            let start = offsets[id], end = offsets[id + 1]
-            guard end - start == key.count else { return false }
-            return bytes.withUnsafeBufferPointer { stored in
-                for i in 0..<key.count where stored[start + i] != key[i] { return false }
-                return true
-            }
-        }
-
-        mutating func grow() {
-            slots = [Int](repeating: -1, count: slots.count * 2)
-            let mask = slots.count - 1
-            for (id, hash) in hashes.enumerated() {
-                var slot = Int(truncatingIfNeeded: hash) & mask
-                while slots[slot] >= 0 { slot = (slot + 1) & mask }
-                slots[slot] = id
-            }
+            return scratch.withUnsafeBufferPointer { keys.insert(UnsafeBufferPointer(rebasing: $0[0..<length])).id }
         }
     }
 }

@@ -62,8 +62,10 @@ public struct FlowGraph: Sendable {
     public let end: Int
     /// Outgoing edges of each step (and none for `end`).
     public let successors: Adjacency<Edge>
-    /// The index of each step id (the first step that declares it).
-    public let indexByID: [String: Int]
+    /// Step ids, numbered in step order (id number `k` is the `k`-th distinct id).
+    let ids: TextTable
+    /// The step of each id number (the first step that declares it).
+    let stepOfID: [Int]
     /// For each step, the index of the first step declaring the same id (itself when it is
     /// the first), or -1 when it has no id.
     public let firstWithSameID: [Int]
@@ -73,24 +75,36 @@ public struct FlowGraph: Sendable {
     /// names no step.
     public let hasUnresolvedTarget: Bool
 
+    /// The step a jump names (`end` for the reserved id `end`), or nil when no step has that id.
+    public func step(named target: TextRef, in file: SOPFile) -> Int? {
+        if let id = ids.find(target, in: file) { return stepOfID[id] }
+        return file.document.scalar(target.node, equals: "end") ? end : nil
+    }
+
     public init(_ file: SOPFile) {
         let steps = file.steps
         let n = steps.count
         end = n
-        var ids: [String: Int] = [:]
-        ids.reserveCapacity(n + 1)
+        var ids = TextTable(capacity: n)
+        var stepOfID: [Int] = []
+        stepOfID.reserveCapacity(n)
         var first = [Int](repeating: -1, count: n)
         for step in steps {
-            guard let id = step.id?.value, id != "end" else { continue }
-            if let earlier = ids[id] { first[step.index] = earlier } else { ids[id] = step.index; first[step.index] = step.index }
+            guard let id = step.id else { continue }
+            let (k, inserted) = ids.insert(id, in: file)
+            if inserted { stepOfID.append(step.index) }
+            first[step.index] = stepOfID[k]
         }
-        // `end` is the reserved target "the process ends here".
-        ids["end"] = n
-        indexByID = ids
+        self.ids = ids
+        self.stepOfID = stepOfID
         firstWithSameID = first
         var unresolved = false
-        func resolve(_ target: Located<String>) -> Int? {
-            let t = ids[target.value]
+        func find(_ target: TextRef) -> Int? {
+            if let k = ids.find(target, in: file) { return stepOfID[k] }
+            return file.document.scalar(target.node, equals: "end") ? n : nil
+        }
+        func resolve(_ target: TextRef) -> Int? {
+            let t = find(target)
             if t == nil { unresolved = true }
             return t
         }
@@ -102,28 +116,31 @@ public struct FlowGraph: Sendable {
         }
         for step in steps {
             let i = step.index
-            let decision = step.decision, next = step.next, parallel = step.parallel
-            if let decision {
-                for b in decision.branches { if let t = resolve(b.target) { add(t, .branch) } }
+            let next = step.next
+            if let d = step.decision {
+                for b in file.decisions[Int(d)].branches { if let t = resolve(b.target) { add(t, .branch) } }
             } else if step.isEnd {
                 add(n, .sequence)
             } else if let next {
                 if let t = resolve(next) { add(t, .sequence) }
-            } else if let parallel {
-                for b in parallel.branches { if let t = resolve(b) { add(t, .parallel) } }
+            } else if let p = step.parallel {
+                for b in file.parallels[Int(p)].branches { if let t = resolve(b) { add(t, .parallel) } }
             } else {
                 add(i + 1, .sequence)
             }
-            for timeout in step.timeouts {
+            for timeout in file.timeouts(step) {
                 if let target = timeout.target, let t = resolve(target) { add(t, .timeout) }
             }
             // Jumps the chosen flow does not follow still have to name a step.
             if !unresolved {
-                if decision != nil || step.isEnd, let next, ids[next.value] == nil { unresolved = true }
-                if decision != nil || step.isEnd || next != nil, let parallel {
-                    for b in parallel.branches where ids[b.value] == nil { unresolved = true }
+                if step.decision != nil || step.isEnd, let next, find(next) == nil { unresolved = true }
+                if let p = step.parallel {
+                    let parallel = file.parallels[Int(p)]
+                    if step.decision != nil || step.isEnd || next != nil {
+                        for b in parallel.branches where find(b) == nil { unresolved = true }
+                    }
+                    if let join = parallel.join, find(join) == nil { unresolved = true }
                 }
-                if let join = parallel?.join, ids[join.value] == nil { unresolved = true }
             }
             succ.endNode()
         }

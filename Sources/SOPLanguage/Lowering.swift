@@ -17,7 +17,7 @@ public enum Lowering {
         let actors = file.actors.enumerated().map { i, a in
             ProcessGraph.Actor(index: i, key: a.key.value, name: a.name?.value ?? a.key.value, kind: a.kind)
         }
-        let actorIndex = Dictionary(actors.map { ($0.key, $0.index) }, uniquingKeysWith: { a, _ in a })
+        let actorOfStep = CheckContext.actors(file)
 
         // Documents in order of first mention (inputs, then steps, then outputs).
         var documents: [ProcessGraph.Document] = []
@@ -35,19 +35,19 @@ public enum Lowering {
         nodes.reserveCapacity(n + 2)
         for step in file.steps {
             let kind: ProcessGraph.NodeKind = step.decision != nil ? .decision : step.call != nil ? .call : .task
-            var node = ProcessGraph.Node(id: step.index + 1, kind: kind, label: step.action?.value ?? "")
-            node.key = step.id?.value
+            var node = ProcessGraph.Node(id: step.index + 1, kind: kind, label: step.action.map(file.text) ?? "")
+            node.key = step.id.map(file.text)
             node.number = numbers[step.index]
-            node.actor = step.actor.flatMap { actorIndex[$0.value] }
-            node.requires = step.requires.map { document($0.value) }
-            node.produces = step.produces.map { document($0.value) }
-            node.duration = step.duration?.value
-            node.recurrence = step.recurring?.value
-            node.via = step.via?.value
-            node.note = step.note?.value
-            node.question = step.decision?.question?.value
-            node.callee = step.call?.value
-            node.source = span(step.range)
+            node.actor = actorOfStep[step.index] >= 0 ? Int(actorOfStep[step.index]) : nil
+            node.requires = file.requires(step).map { document(file.text($0)) }
+            node.produces = file.produces(step).map { document(file.text($0)) }
+            node.duration = step.duration.map(file.duration)
+            node.recurrence = step.recurring.map(file.duration)
+            node.via = step.via.map(file.text)
+            node.note = step.note.map(file.text)
+            node.question = file.decision(step)?.question.map(file.text)
+            node.callee = step.call.map(file.text)
+            node.source = span(file.range(ofNode: step.node))
             nodes.append(node)
         }
         let outputs = file.outputs.map { document($0.value) }
@@ -56,16 +56,16 @@ public enum Lowering {
         var splitOf: [Int: Int] = [:]   // step index → split node
         var joinOf: [Int: Int] = [:]    // join step index → join node
         for step in file.steps {
-            guard let parallel = step.parallel else { continue }
+            guard let parallel = file.parallel(step) else { continue }
             var split = ProcessGraph.Node(id: nodes.count, kind: .parallelSplit, label: "")
             split.actor = nodes[step.index + 1].actor
-            split.source = span(parallel.keyRange)
+            split.source = span(file.headRange(ofNode: parallel.node))
             nodes.append(split)
             splitOf[step.index] = split.id
-            if let join = parallel.join, let j = flow.indexByID[join.value], joinOf[j] == nil {
+            if let join = parallel.join, let j = flow.step(named: join, in: file), joinOf[j] == nil {
                 var node = ProcessGraph.Node(id: nodes.count, kind: .parallelJoin, label: "")
                 node.actor = nodes[j + 1].actor
-                node.source = span(join.range)
+                node.source = span(file.range(join))
                 nodes.append(node)
                 joinOf[j] = node.id
             }
@@ -85,15 +85,15 @@ public enum Lowering {
         else { edges.append(ProcessGraph.Edge(from: 0, to: endID, kind: .sequence)) }
         for step in file.steps {
             let from = step.index + 1
-            if let decision = step.decision {
+            if let decision = file.decision(step) {
                 for branch in decision.branches {
-                    guard let t = flow.indexByID[branch.target.value] else { continue }
-                    edges.append(ProcessGraph.Edge(from: from, to: t == flow.end ? endID : entry(t, from: from), kind: .branch, label: branch.label.value))
+                    guard let t = flow.step(named: branch.target, in: file) else { continue }
+                    edges.append(ProcessGraph.Edge(from: from, to: t == flow.end ? endID : entry(t, from: from), kind: .branch, label: file.text(branch.label)))
                 }
             } else if let split = splitOf[step.index] {
                 edges.append(ProcessGraph.Edge(from: from, to: split, kind: .sequence))
-                for branch in step.parallel?.branches ?? [] {
-                    guard let t = flow.indexByID[branch.value], t != flow.end else { continue }
+                for branch in file.parallel(step)?.branches ?? [] {
+                    guard let t = flow.step(named: branch, in: file), t != flow.end else { continue }
                     edges.append(ProcessGraph.Edge(from: split, to: nodeID(t), kind: .parallel))
                 }
             } else {
@@ -101,12 +101,12 @@ public enum Lowering {
                     edges.append(ProcessGraph.Edge(from: from, to: e.target == flow.end ? endID : entry(e.target, from: from), kind: .sequence))
                 }
             }
-            for timeout in step.timeouts {
-                guard let after = timeout.after, let target = timeout.target, let t = flow.indexByID[target.value] else { continue }
-                let timer = ProcessGraph.Timer(id: timers.count, node: from, after: after.value, target: nodeID(t), label: timeout.label?.value,
-                                             since: timeout.since.flatMap { $0.value == .activation ? nil : $0.value })
+            for timeout in file.timeouts(step) {
+                guard let after = timeout.after.map(file.duration), let target = timeout.target, let t = flow.step(named: target, in: file) else { continue }
+                let timer = ProcessGraph.Timer(id: timers.count, node: from, after: after, target: nodeID(t), label: timeout.label.map(file.text),
+                                             since: timeout.since == .activation ? nil : timeout.since)
                 timers.append(timer)
-                edges.append(ProcessGraph.Edge(from: from, to: nodeID(t), kind: .timeout, label: after.value.text, timer: timer.id))
+                edges.append(ProcessGraph.Edge(from: from, to: nodeID(t), kind: .timeout, label: after.text, timer: timer.id))
             }
         }
         for (step, join) in joinOf.sorted(by: { $0.key < $1.key }) {

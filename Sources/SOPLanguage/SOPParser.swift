@@ -8,9 +8,6 @@ import SOPYAML
 public struct SOPParser {
     let path: String
     let diagnostics: DiagnosticSink
-    /// Durations already parsed in this file, by text: SOPs write the same few *Waktu*
-    /// values again and again, and `DurationParser.parse` is a pure function of the text.
-    let durations = DurationCache()
 
     public init(path: String, diagnostics: DiagnosticSink) {
         self.path = path
@@ -41,7 +38,7 @@ public struct SOPParser {
 
     /// Parses the root mapping. Never fails: what cannot be read is reported and left out.
     public func parse(_ root: YAMLNode) -> SOPFile {
-        var file = SOPFile(path: path, range: range(root))
+        var file = SOPFile(path: path, document: root.document, range: range(root))
         let entries = entries(of: root, allowed: Self.topKeys, context: Message(en: "the SOP", id: "SOP"))
         // `draft` first: it changes what else is required.
         if let node = entries["draft"] { file.isDraft = bool(node, key: "draft") ?? false }
@@ -93,7 +90,7 @@ public struct SOPParser {
         }
         file.notes = entries["notes"].map { texts($0, key: "notes") } ?? []
         if let node = entries["actors"] { file.actors = actors(node) }
-        if let node = entries["steps"] { file.steps = steps(node, isDraft: file.isDraft) }
+        if let node = entries["steps"] { steps(node, isDraft: file.isDraft, into: &file) }
 
         let context = Message(en: "the SOP", id: "SOP")
         let head = headRange(root)
@@ -157,15 +154,20 @@ public struct SOPParser {
                 if result.values[slot] == nil { result.values[slot] = node.child(i - 1) }
                 continue
             }
-            let suggestion = NearMiss.best(for: key.scalar, among: allowed.map(\.description))
-            var fixes: [FixIt] = []
-            if let suggestion {
-                fixes.append(fix("rename `\(key.scalar)` to `\(suggestion)`", "ganti `\(key.scalar)` menjadi `\(suggestion)`", key, suggestion))
-            }
-            diagnostics.emit(LanguageMessage.unknownKey(key: key.scalar, context: context.en, suggestion: suggestion)
-                .diagnostic(at: range(key), fixIts: fixes))
+            reportUnknownKey(key, allowed: allowed, context: context)
         }
         return result
+    }
+
+    /// Reports a key that is not allowed, with a fix-it to the nearest allowed key.
+    func reportUnknownKey(_ key: YAMLNode, allowed: [StaticString], context: Message) {
+        let suggestion = NearMiss.best(for: key.scalar, among: allowed.map(\.description))
+        var fixes: [FixIt] = []
+        if let suggestion {
+            fixes.append(fix("rename `\(key.scalar)` to `\(suggestion)`", "ganti `\(key.scalar)` menjadi `\(suggestion)`", key, suggestion))
+        }
+        diagnostics.emit(LanguageMessage.unknownKey(key: key.scalar, context: context.en, suggestion: suggestion)
+            .diagnostic(at: range(key), fixIts: fixes))
     }
 
     func text(_ node: YAMLNode, key: String) -> Located<String>? {
@@ -283,7 +285,7 @@ public struct SOPParser {
 
     func duration(_ node: YAMLNode, key: String) -> Located<Duration>? {
         guard let t = text(node, key: key) else { return nil }
-        switch durations.parse(t.value) {
+        switch DurationParser.parse(t.value) {
         case let .success(d):
             return Located(d, t.range)
         case let .failure(f):
@@ -323,7 +325,7 @@ public struct SOPParser {
             // An invalid key is reported, but the actor is kept so steps naming it are not also errors.
             let key = identifier(keyNode, key: "actors", what: Message(en: "actor id", id: "id pelaksana"))
                 ?? Located(keyNode.scalar, range(keyNode))
-            var actor = SOPFile.ActorDecl(key: key, name: nil, kind: .person, note: nil)
+            var actor = SOPFile.ActorDecl(key: key, ref: TextRef(node: keyNode.index), name: nil, kind: .person, note: nil)
             if value.kind == .scalar, !value.isNull {
                 // Short form: `kadis: Kepala Dinas`.
                 actor.name = Located(value.scalar, range(value))
@@ -349,127 +351,281 @@ public struct SOPParser {
         return result
     }
 
-    func steps(_ node: YAMLNode, isDraft: Bool) -> [SOPFile.Step] {
+    // MARK: Steps, by node index
+    //
+    // A file may have 100,000 steps: they are read by node index through one reference to
+    // the document, into `SOPFile`'s flat tables, making a `String` only for a message.
+
+    func range(_ doc: YAMLDocument, _ i: Int32) -> SourceRange { doc.range(i, in: path) }
+
+    func emit(_ message: LanguageMessage, _ doc: YAMLDocument, _ i: Int32, fixIts: [FixIt] = []) {
+        diagnostics.emit(message.diagnostic(at: range(doc, i), fixIts: fixIts))
+    }
+
+    /// The values of a mapping's allowed keys into `slots` (-1 when absent), after reporting
+    /// unknown keys. False after reporting a node that is not a mapping.
+    func entries(_ doc: YAMLDocument, _ i: Int32, key: String, allowed: [StaticString], into slots: inout [Int32]) -> Bool {
+        guard doc.kind(i) == .mapping else {
+            emit(.wrongType(key: key, expected: Message(en: "a mapping of keys", id: "pemetaan kunci"), found: doc.node(i).typeName), doc, i)
+            return false
+        }
+        if slots.count != allowed.count { slots = [Int32](repeating: -1, count: allowed.count) } else {
+            for k in slots.indices { slots[k] = -1 }
+        }
+        let count = doc.childCount(i)
+        var k = 0
+        while k + 1 < count {
+            let keyNode = doc.child(i, k)
+            k += 2
+            if let slot = allowed.firstIndex(where: { doc.scalar(keyNode, equals: $0) }) {
+                if slots[slot] < 0 { slots[slot] = doc.child(i, k - 1) }
+                continue
+            }
+            reportUnknownKey(doc.node(keyNode), allowed: allowed, context: Message(en: "`\(key)`", id: "`\(key)`"))
+        }
+        return true
+    }
+
+    /// A scalar that is not null, or nil after reporting the wrong type.
+    func text(_ doc: YAMLDocument, _ i: Int32, key: String) -> TextRef? {
+        guard doc.kind(i) == .scalar, !doc.isNull(i) || doc.style(i) != .plain else {
+            emit(.wrongType(key: key, expected: Message(en: "a text", id: "teks"), found: doc.node(i).typeName), doc, i)
+            return nil
+        }
+        return TextRef(node: i)
+    }
+
+    /// A text or a list of texts (a single text means a list of one), appended to `list`;
+    /// the positions they took.
+    func texts(_ doc: YAMLDocument, _ i: Int32, key: String, into list: inout [TextRef]) -> Range<Int32> {
+        let start = Int32(list.count)
+        if doc.kind(i) == .scalar, !doc.isNull(i) {
+            list.append(TextRef(node: i))
+        } else if doc.kind(i) == .sequence {
+            for k in 0..<doc.childCount(i) {
+                if let t = text(doc, doc.child(i, k), key: key) { list.append(t) }
+            }
+        } else {
+            emit(.wrongType(key: key, expected: Message(en: "a text or a list of texts", id: "teks atau daftar teks"), found: doc.node(i).typeName), doc, i)
+        }
+        return start..<Int32(list.count)
+    }
+
+    /// A step id (`[a-z0-9][a-z0-9_-]*`), checked on its bytes.
+    func identifier(_ doc: YAMLDocument, _ i: Int32, key: String, what: Message) -> TextRef? {
+        guard let t = text(doc, i, key: key) else { return nil }
+        guard doc.withScalarBytes(i, Self.isIdentifier) else { return identifier(doc.node(i), key: key, what: what).map { _ in t } }
+        return t
+    }
+
+    /// A catalogue id (ids separated by `/`), checked on its bytes.
+    func catalogueID(_ doc: YAMLDocument, _ i: Int32, key: String) -> TextRef? {
+        guard let t = text(doc, i, key: key) else { return nil }
+        let valid = doc.withScalarBytes(i) { bytes in
+            bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).allSatisfy { Self.isIdentifier(UnsafeBufferPointer(rebasing: $0)) }
+        }
+        guard valid else { return catalogueID(doc.node(i), key: key).map { _ in t } }
+        return t
+    }
+
+    static func isIdentifier(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = bytes.first, isLowerAlnum(first) else { return false }
+        return bytes.allSatisfy { isLowerAlnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
+    }
+
+    /// A duration, parsed once per distinct text of the file.
+    func duration(_ doc: YAMLDocument, _ i: Int32, key: String, memo: inout DurationMemo) -> TimedRef? {
+        guard let t = text(doc, i, key: key) else { return nil }
+        switch memo.parse(doc, i) {
+        case let .success(index):
+            return TimedRef(text: t, value: index)
+        case let .failure(f):
+            diagnostics.emit(LanguageMessage.invalidDuration(text: doc.string(i), found: f.found).diagnostic(at: range(doc, i)))
+            return nil
+        }
+    }
+
+    /// `true` or `false`, or nil after reporting another value.
+    func bool(_ doc: YAMLDocument, _ i: Int32, key: String) -> Bool? {
+        if doc.kind(i) == .scalar, doc.style(i) == .plain {
+            for t: StaticString in ["true", "True", "TRUE"] where doc.scalar(i, equals: t) { return true }
+            for f: StaticString in ["false", "False", "FALSE"] where doc.scalar(i, equals: f) { return false }
+        }
+        return bool(doc.node(i), key: key)
+    }
+
+    func steps(_ node: YAMLNode, isDraft: Bool, into file: inout SOPFile) {
         guard node.kind == .sequence else {
             if !node.isNull {
                 emit(.wrongType(key: "steps", expected: Message(en: "a list of steps", id: "daftar langkah"), found: node.typeName), node)
             }
-            return []
+            return
         }
-        var result: [SOPFile.Step] = []
-        result.reserveCapacity(node.childCount)
-        for itemIndex in 0..<node.childCount {
-            let item = node.child(itemIndex)
-            guard let m = mapping(item, key: "steps", allowed: Self.stepKeys) else { continue }
-            let step = SOPFile.Step(index: result.count, range: range(item))
-            step.id = m["id"].flatMap { identifier($0, key: "id", what: Message(en: "step id", id: "id langkah")) }
-            if let id = step.id, id.value == "end" {
-                diagnostics.emit(LanguageMessage.invalidIdentifier(text: "end", what: Message(
-                    en: "step id (`end` is reserved for \"the process ends\")", id: "id langkah (`end` dicadangkan untuk \"proses berakhir\")"))
-                    .diagnostic(at: id.range))
-                step.id = nil
+        let doc = node.document, list = node.index
+        let count = doc.childCount(list)
+        var memo = DurationMemo()
+        var m: [Int32] = []
+        var steps: [SOPFile.Step] = []
+        steps.reserveCapacity(count)
+        file.mentions.reserveCapacity(2 * count)
+        for itemIndex in 0..<count {
+            let item = doc.child(list, itemIndex)
+            guard entries(doc, item, key: "steps", allowed: Self.stepKeys, into: &m) else { continue }
+            // Slots in the order of `stepKeys`.
+            let (kID, kAction, kActor, kRequires, kProduces, kDuration, kVia, kNote, kNext) = (0, 1, 2, 3, 4, 5, 6, 7, 8)
+            let (kDecision, kParallel, kCall, kTimeout, kRecurring, kEnd, kNumber) = (9, 10, 11, 12, 13, 14, 15)
+            var step = SOPFile.Step(index: steps.count, node: item)
+            let label = "step \(steps.count + 1)"
+            if m[kID] >= 0, let id = identifier(doc, m[kID], key: "id", what: Message(en: "step id", id: "id langkah")) {
+                if doc.scalar(id.node, equals: "end") {
+                    diagnostics.emit(LanguageMessage.invalidIdentifier(text: "end", what: Message(
+                        en: "step id (`end` is reserved for \"the process ends\")", id: "id langkah (`end` dicadangkan untuk \"proses berakhir\")"))
+                        .diagnostic(at: range(doc, id.node)))
+                } else {
+                    step.id = id
+                }
             }
-            step.action = m["action"].flatMap { text($0, key: "action") }
-            if m["action"] == nil {
-                diagnostics.emit(LanguageMessage.missingKey(key: "action", context: "step \(result.count + 1)").diagnostic(at: headRange(item)))
+            if m[kAction] >= 0 { step.action = text(doc, m[kAction], key: "action") } else {
+                diagnostics.emit(LanguageMessage.missingKey(key: "action", context: label).diagnostic(at: file.headRange(ofNode: item)))
             }
-            step.actor = m["actor"].flatMap { text($0, key: "actor") }
-            if m["actor"] == nil, !isDraft, m["call"] == nil {
-                diagnostics.emit(LanguageMessage.missingKey(key: "actor", context: "step \(result.count + 1)").diagnostic(
-                    at: headRange(item),
+            if m[kActor] >= 0 { step.actor = text(doc, m[kActor], key: "actor") } else if !isDraft, m[kCall] < 0 {
+                diagnostics.emit(LanguageMessage.missingKey(key: "actor", context: label).diagnostic(
+                    at: file.headRange(ofNode: item),
                     notes: [Message(en: "only a draft (`draft: true`) may leave the actor unknown",
                                     id: "hanya draf (`draft: true`) yang boleh tanpa pelaksana")]))
             }
-            step.requires = m["requires"].map { texts($0, key: "requires") } ?? []
-            step.produces = m["produces"].map { texts($0, key: "produces") } ?? []
-            step.duration = m["duration"].flatMap { duration($0, key: "duration") }
-            step.via = m["via"].flatMap { text($0, key: "via") }
-            step.note = m["note"].flatMap { text($0, key: "note") }
-            step.next = m["next"].flatMap { text($0, key: "next") }
-            step.call = m["call"].flatMap { catalogueID($0, key: "call") }
-            step.recurring = m["recurring"].flatMap { duration($0, key: "recurring") }
-            if let e = m["end"], let value = bool(e, key: "end") { step.end = Located(value, range(e)) }
-            if let n = m["number"], let number = text(n, key: "number") {
-                if isDraft { step.number = number } else { emit(.numberOutsideDraft, n) }
+            if m[kRequires] >= 0 { step.requires = texts(doc, m[kRequires], key: "requires", into: &file.mentions) }
+            if m[kProduces] >= 0 { step.produces = texts(doc, m[kProduces], key: "produces", into: &file.mentions) }
+            if m[kDuration] >= 0 { step.duration = duration(doc, m[kDuration], key: "duration", memo: &memo) }
+            if m[kVia] >= 0 { step.via = text(doc, m[kVia], key: "via") }
+            if m[kNote] >= 0 { step.note = text(doc, m[kNote], key: "note") }
+            if m[kNext] >= 0 { step.next = text(doc, m[kNext], key: "next") }
+            if m[kCall] >= 0 { step.call = catalogueID(doc, m[kCall], key: "call") }
+            if m[kRecurring] >= 0 { step.recurring = duration(doc, m[kRecurring], key: "recurring", memo: &memo) }
+            if m[kEnd] >= 0, let value = bool(doc, m[kEnd], key: "end") {
+                step.end = TextRef(node: m[kEnd])
+                step.isEnd = value
             }
-            if let d = m["decision"] { step.decision = decision(d) }
-            if let p = m["parallel"] { step.parallel = parallel(p) }
-            if let t = m["timeout"] { step.timeouts = timeouts(t) }
-            result.append(step)
+            if m[kNumber] >= 0, let number = text(doc, m[kNumber], key: "number") {
+                if isDraft { step.number = number } else { emit(.numberOutsideDraft, doc, m[kNumber]) }
+            }
+            if m[kDecision] >= 0, let d = decision(doc, m[kDecision]) {
+                step.decision = Int32(file.decisions.count)
+                file.decisions.append(d)
+            }
+            if m[kParallel] >= 0, let p = parallel(doc, m[kParallel]) {
+                step.parallel = Int32(file.parallels.count)
+                file.parallels.append(p)
+            }
+            if m[kTimeout] >= 0 {
+                let first = Int32(file.timeouts.count)
+                timeouts(doc, m[kTimeout], memo: &memo, into: &file.timeouts)
+                step.timeouts = first..<Int32(file.timeouts.count)
+            }
+            steps.append(step)
         }
-        return result
+        file.steps = steps
+        file.durations = memo.durations
     }
 
-    func decision(_ node: YAMLNode) -> SOPFile.Decision? {
-        guard let m = mapping(node, key: "decision", allowed: Self.decisionKeys) else { return nil }
-        var decision = SOPFile.Decision(keyRange: headRange(node), question: m["question"].flatMap { text($0, key: "question") }, branches: [])
-        if m["question"] == nil {
-            diagnostics.emit(LanguageMessage.missingKey(key: "question", context: "the decision").diagnostic(at: headRange(node)))
+    func decision(_ doc: YAMLDocument, _ i: Int32) -> SOPFile.Decision? {
+        var m: [Int32] = []
+        guard entries(doc, i, key: "decision", allowed: Self.decisionKeys, into: &m) else { return nil }
+        var decision = SOPFile.Decision(node: i, question: m[0] >= 0 ? text(doc, m[0], key: "question") : nil, branches: [])
+        if m[0] < 0 {
+            diagnostics.emit(LanguageMessage.missingKey(key: "question", context: "the decision").diagnostic(at: headRange(doc.node(i))))
         }
-        if let b = m["branches"] {
-            if b.kind == .mapping {
-                for (label, target) in b.pairs {
-                    if let t = text(target, key: label.scalar) {
-                        decision.branches.append(SOPFile.Branch(label: Located(label.scalar, range(label)), target: t))
-                    }
+        let b = m[1]
+        if b >= 0 {
+            if doc.kind(b) == .mapping {
+                var k = 0
+                while k + 1 < doc.childCount(b) {
+                    let label = doc.child(b, k), target = doc.child(b, k + 1)
+                    k += 2
+                    // The label names the key in a message about its target.
+                    let t = doc.kind(target) == .scalar && (!doc.isNull(target) || doc.style(target) != .plain)
+                        ? TextRef(node: target) : text(doc, target, key: doc.string(label))
+                    if let t { decision.branches.append(SOPFile.Branch(label: TextRef(node: label), target: t)) }
                 }
             } else {
                 emit(.wrongType(key: "branches", expected: Message(en: "a mapping of labels to step ids", id: "pemetaan label ke id langkah"),
-                                found: b.typeName), b)
+                                found: doc.node(b).typeName), doc, b)
             }
         } else {
-            diagnostics.emit(LanguageMessage.missingKey(key: "branches", context: "the decision").diagnostic(at: headRange(node)))
+            diagnostics.emit(LanguageMessage.missingKey(key: "branches", context: "the decision").diagnostic(at: headRange(doc.node(i))))
         }
         return decision
     }
 
-    func parallel(_ node: YAMLNode) -> SOPFile.Parallel? {
-        guard let m = mapping(node, key: "parallel", allowed: Self.parallelKeys) else { return nil }
-        var result = SOPFile.Parallel(keyRange: headRange(node), branches: [], join: m["join"].flatMap { text($0, key: "join") })
-        if let b = m["branches"] {
-            if b.kind == .sequence { result.branches = (0..<b.childCount).compactMap { text(b.child($0), key: "branches") } }
-            else { emit(.wrongType(key: "branches", expected: Message(en: "a list of step ids", id: "daftar id langkah"), found: b.typeName), b) }
+    func parallel(_ doc: YAMLDocument, _ i: Int32) -> SOPFile.Parallel? {
+        var m: [Int32] = []
+        guard entries(doc, i, key: "parallel", allowed: Self.parallelKeys, into: &m) else { return nil }
+        var result = SOPFile.Parallel(node: i, branches: [], join: m[1] >= 0 ? text(doc, m[1], key: "join") : nil)
+        let b = m[0]
+        if b >= 0 {
+            if doc.kind(b) == .sequence {
+                for k in 0..<doc.childCount(b) {
+                    if let t = text(doc, doc.child(b, k), key: "branches") { result.branches.append(t) }
+                }
+            } else {
+                emit(.wrongType(key: "branches", expected: Message(en: "a list of step ids", id: "daftar id langkah"), found: doc.node(b).typeName), doc, b)
+            }
         } else {
-            diagnostics.emit(LanguageMessage.missingKey(key: "branches", context: "the parallel block").diagnostic(at: headRange(node)))
+            diagnostics.emit(LanguageMessage.missingKey(key: "branches", context: "the parallel block").diagnostic(at: headRange(doc.node(i))))
         }
         return result
     }
 
     /// `since: activation | last-response`.
-    func anchor(_ node: YAMLNode) -> Located<ProcessGraph.TimerAnchor>? {
-        guard let value = text(node, key: "since") else { return nil }
-        if let a = ProcessGraph.TimerAnchor(rawValue: value.value) { return Located(a, value.range) }
+    func anchor(_ doc: YAMLDocument, _ i: Int32) -> ProcessGraph.TimerAnchor? {
+        guard let value = text(doc, i, key: "since") else { return nil }
+        let written = doc.string(value.node)
+        if let a = ProcessGraph.TimerAnchor(rawValue: written) { return a }
         let allowed = ProcessGraph.TimerAnchor.allCases.map(\.rawValue)
-        let suggestion = NearMiss.best(for: value.value, among: allowed)
-        emit(.invalidValue(key: "since", value: value.value, allowed: allowed, suggestion: suggestion), node,
-             fixIts: suggestion.map { [.replacing(value.value, at: value.range, with: $0)] } ?? [])
+        let suggestion = NearMiss.best(for: written, among: allowed)
+        emit(.invalidValue(key: "since", value: written, allowed: allowed, suggestion: suggestion), doc, i,
+             fixIts: suggestion.map { [.replacing(written, at: range(doc, i), with: $0)] } ?? [])
         return nil
     }
 
-    func timeouts(_ node: YAMLNode) -> [SOPFile.Timeout] {
-        let items = node.kind == .sequence ? node.children : [node]
-        return items.compactMap { item in
-            guard let m = mapping(item, key: "timeout", allowed: Self.timeoutKeys) else { return nil }
-            return SOPFile.Timeout(range: headRange(item),
-                                   after: m["after"].flatMap { duration($0, key: "after") },
-                                   target: m["goto"].flatMap { text($0, key: "goto") },
-                                   label: m["label"].flatMap { text($0, key: "label") },
-                                   since: m["since"].flatMap { anchor($0) },
-                                   hasAfter: m["after"] != nil, hasTarget: m["goto"] != nil)
+    func timeouts(_ doc: YAMLDocument, _ i: Int32, memo: inout DurationMemo, into list: inout [SOPFile.Timeout]) {
+        let items: [Int32] = doc.kind(i) == .sequence ? (0..<doc.childCount(i)).map { doc.child(i, $0) } : [i]
+        var m: [Int32] = []
+        for item in items {
+            guard entries(doc, item, key: "timeout", allowed: Self.timeoutKeys, into: &m) else { continue }
+            list.append(SOPFile.Timeout(node: item,
+                                        after: m[0] >= 0 ? duration(doc, m[0], key: "after", memo: &memo) : nil,
+                                        target: m[1] >= 0 ? text(doc, m[1], key: "goto") : nil,
+                                        label: m[2] >= 0 ? text(doc, m[2], key: "label") : nil,
+                                        since: m[3] >= 0 ? anchor(doc, m[3]) : nil,
+                                        hasAfter: m[0] >= 0, hasTarget: m[1] >= 0))
         }
     }
 }
 
-/// A bounded memo of `DurationParser.parse` for one file.
-final class DurationCache {
-    /// Beyond this many distinct texts, new ones are parsed without being kept.
-    static let capacity = 256
-    private var results: [String: Result<Duration, DurationParser.Failure>] = [:]
+/// The durations of one file's steps, each distinct text parsed once: SOPs write the same
+/// few *Waktu* values again and again, and `DurationParser.parse` is a pure function of
+/// the text. Texts are compared as bytes (equal bytes, equal result).
+struct DurationMemo {
+    private var texts = ByteTable()
+    /// Per text: an index into `durations`, or `-1 - k` for `failures[k]`.
+    private var results: [Int32] = []
+    private var failures: [DurationParser.Failure] = []
+    private(set) var durations: [Duration] = []
 
-    func parse(_ text: String) -> Result<Duration, DurationParser.Failure> {
-        if let known = results[text] { return known }
-        let result = DurationParser.parse(text)
-        if results.count < Self.capacity { results[text] = result }
-        return result
+    mutating func parse(_ doc: YAMLDocument, _ i: Int32) -> Result<Int32, DurationParser.Failure> {
+        let (id, inserted) = doc.withScalarBytes(i) { texts.insert($0) }
+        if inserted {
+            switch DurationParser.parse(doc.string(i)) {
+            case let .success(d):
+                results.append(Int32(durations.count))
+                durations.append(d)
+            case let .failure(f):
+                results.append(-1 - Int32(failures.count))
+                failures.append(f)
+            }
+        }
+        let r = results[id]
+        return r >= 0 ? .success(r) : .failure(failures[Int(-1 - r)])
     }
 }

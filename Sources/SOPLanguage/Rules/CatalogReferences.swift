@@ -18,7 +18,9 @@ public struct CatalogReferences: CheckRule {
             NearMiss.best(for: id, among: known) ?? known.first { $0.split(separator: "/").last == id.split(separator: "/").last }
         }
         for step in context.file.steps {
-            guard let call = step.call, !catalog.contains(call.value) else { continue }
+            guard let ref = step.call else { continue }
+            let call = context.file.located(ref)
+            guard !catalog.contains(call.value) else { continue }
             let suggestion = nearest(call.value)
             diagnostics.emit(LanguageMessage.missingCallTarget(id: call.value, suggestion: suggestion)
                 .diagnostic(at: call.range, fixIts: fixes(call, suggestion)))

@@ -25,7 +25,7 @@ public struct CriticalPath: CheckRule {
         let flow = context.flow
         let n = flow.end
         let successors = flow.successors
-        let steps = context.file.steps
+        let file = context.file
         // Iterative DFS post-order from step 0; an edge to a node on the stack is a back edge.
         // `forward[k]` marks edge k of `successors.items` as kept (not a back edge, not a timeout).
         var state = [UInt8](repeating: 0, count: n + 1) // 0 new, 1 on stack, 2 done
@@ -60,7 +60,7 @@ public struct CriticalPath: CheckRule {
                 let w = successors.items[e].target
                 if best[w] > bestTail { bestTail = best[w]; choice = w }
             }
-            if choice >= 0 { best[v] = (steps[v].duration?.value.estimatedHours ?? 0) + bestTail; nextOnPath[v] = choice }
+            if choice >= 0 { best[v] = (file.steps[v].duration.map { file.duration($0).estimatedHours } ?? 0) + bestTail; nextOnPath[v] = choice }
         }
         var path: [Int] = []
         var v = 0

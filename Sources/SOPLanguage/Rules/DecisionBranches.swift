@@ -8,20 +8,28 @@ public struct DecisionBranches: CheckRule {
     public init() {}
 
     public func check(_ context: CheckContext, diagnostics: DiagnosticSink) {
-        for step in context.file.steps {
-            guard let decision = step.decision else { continue }
+        let file = context.file
+        for decision in file.decisions {
             if decision.branches.count < 2 {
-                diagnostics.emit(LanguageMessage.decisionTooFewBranches(count: decision.branches.count).diagnostic(at: decision.keyRange))
+                diagnostics.emit(LanguageMessage.decisionTooFewBranches(count: decision.branches.count).diagnostic(at: file.headRange(ofNode: decision.node)))
             }
-            var seen: [String: SourceRange] = [:]
-            for branch in decision.branches {
-                let key = branch.label.value.lowercased()
-                if let first = seen[key] {
-                    diagnostics.emit(LanguageMessage.decisionDuplicateLabel(branch.label.value).diagnostic(
-                        at: branch.label.range, labels: [Label(range: first, message: Message(en: "first used here", id: "pertama dipakai di sini"))]))
-                } else {
-                    seen[key] = branch.label.range
-                }
+            // Labels compared ignoring case; most decisions have two, so pairs are compared
+            // as bytes when both are ASCII, without making a `String`.
+            let labels = decision.branches.map(\.label)
+            for (k, label) in labels.enumerated() {
+                guard let first = labels[..<k].first(where: { Self.sameLabel($0, label, in: file) }) else { continue }
+                diagnostics.emit(LanguageMessage.decisionDuplicateLabel(file.text(label)).diagnostic(
+                    at: file.range(label), labels: [Label(range: file.range(first), message: Message(en: "first used here", id: "pertama dipakai di sini"))]))
+            }
+        }
+    }
+
+    /// Whether two labels are equal ignoring case.
+    static func sameLabel(_ a: TextRef, _ b: TextRef, in file: SOPFile) -> Bool {
+        guard file.isASCII(a), file.isASCII(b) else { return file.text(a).lowercased() == file.text(b).lowercased() }
+        return file.withBytes(a) { x in
+            file.withBytes(b) { y in
+                x.count == y.count && zip(x, y).allSatisfy { p, q in p | (p &- 0x41 < 26 ? 0x20 : 0) == q | (q &- 0x41 < 26 ? 0x20 : 0) }
             }
         }
     }

@@ -12,8 +12,9 @@ public struct DuplicateStepID: CheckRule {
         let first = context.flow.firstWithSameID
         for step in steps where first[step.index] >= 0 && first[step.index] != step.index {
             guard let id = step.id, let earlier = steps[first[step.index]].id else { continue }
-            diagnostics.emit(LanguageMessage.duplicateStepID(id.value).diagnostic(
-                at: id.range, labels: [Label(range: earlier.range, message: Message(en: "first used here", id: "pertama dipakai di sini"))]))
+            let file = context.file
+            diagnostics.emit(LanguageMessage.duplicateStepID(file.text(id)).diagnostic(
+                at: file.range(id), labels: [Label(range: file.range(earlier), message: Message(en: "first used here", id: "pertama dipakai di sini"))]))
         }
     }
 }

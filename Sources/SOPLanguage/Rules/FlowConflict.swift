@@ -9,6 +9,8 @@ public struct FlowConflict: CheckRule {
 
     public func check(_ context: CheckContext, diagnostics: DiagnosticSink) {
         for step in context.file.steps {
+            let ways = (step.decision != nil ? 1 : 0) + (step.next != nil ? 1 : 0) + (step.parallel != nil ? 1 : 0) + (step.isEnd ? 1 : 0)
+            guard ways > 1 else { continue }
             var keys: [String] = []
             if step.decision != nil { keys.append("decision") }
             if step.next != nil { keys.append("next") }

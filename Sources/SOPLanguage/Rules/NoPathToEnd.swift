@@ -14,7 +14,7 @@ public struct NoPathToEnd: CheckRule {
         let flow = context.flow
         let reachesEnd = flow.canReach([flow.end])
         let reached = flow.reachable(from: [0])
-        guard context.file.steps.contains(where: { reached[$0.index] && !reachesEnd[$0.index] }) else { return }
+        guard context.file.steps.indices.contains(where: { reached[$0] && !reachesEnd[$0] }) else { return }
         let inLoops = Set(CycleWithoutExit.trappedLoops(flow, reachesEnd: reachesEnd).joined())
         for step in context.file.steps where reached[step.index] && !reachesEnd[step.index] && !inLoops.contains(step.index) {
             // Report only where the dead end starts: a step none of whose successors is also stuck.

@@ -9,19 +9,19 @@ public struct ParallelJoin: CheckRule {
 
     public func check(_ context: CheckContext, diagnostics: DiagnosticSink) {
         guard !context.flowIsIncomplete else { return }
-        for step in context.file.steps {
-            guard let parallel = step.parallel else { continue }
+        let file = context.file
+        for parallel in file.parallels {
             guard let join = parallel.join else {
-                diagnostics.emit(LanguageMessage.parallelWithoutJoin.diagnostic(at: parallel.keyRange, severity: context.flowSeverity))
+                diagnostics.emit(LanguageMessage.parallelWithoutJoin.diagnostic(at: file.headRange(ofNode: parallel.node), severity: context.flowSeverity))
                 continue
             }
-            guard let joinIndex = context.flow.indexByID[join.value] else { continue }
+            guard let joinIndex = context.flow.step(named: join, in: file) else { continue }
             for branch in parallel.branches {
-                guard let start = context.flow.indexByID[branch.value] else { continue }
+                guard let start = context.flow.step(named: branch, in: file) else { continue }
                 let reached = context.flow.reachable(from: [start])
                 if !reached[joinIndex] {
-                    diagnostics.emit(LanguageMessage.parallelBranchMissesJoin(branch: branch.value, join: join.value)
-                        .diagnostic(at: branch.range, severity: context.flowSeverity))
+                    diagnostics.emit(LanguageMessage.parallelBranchMissesJoin(branch: file.text(branch), join: file.text(join))
+                        .diagnostic(at: file.range(branch), severity: context.flowSeverity))
                 }
             }
         }

@@ -8,14 +8,13 @@ public struct TimeoutComplete: CheckRule {
     public init() {}
 
     public func check(_ context: CheckContext, diagnostics: DiagnosticSink) {
-        for step in context.file.steps {
-            for timeout in step.timeouts {
-                if !timeout.hasAfter {
-                    diagnostics.emit(LanguageMessage.timeoutIncomplete(missing: "after").diagnostic(at: timeout.range))
-                }
-                if !timeout.hasTarget {
-                    diagnostics.emit(LanguageMessage.timeoutIncomplete(missing: "goto").diagnostic(at: timeout.range))
-                }
+        let file = context.file
+        for timeout in file.timeouts {
+            if !timeout.hasAfter {
+                diagnostics.emit(LanguageMessage.timeoutIncomplete(missing: "after").diagnostic(at: file.headRange(ofNode: timeout.node)))
+            }
+            if !timeout.hasTarget {
+                diagnostics.emit(LanguageMessage.timeoutIncomplete(missing: "goto").diagnostic(at: file.headRange(ofNode: timeout.node)))
             }
         }
     }

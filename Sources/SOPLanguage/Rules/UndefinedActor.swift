@@ -9,9 +9,9 @@ public struct UndefinedActor: CheckRule {
 
     public func check(_ context: CheckContext, diagnostics: DiagnosticSink) {
         let declared = context.file.actors.map(\.key.value)
-        let names = Set(declared)
         for step in context.file.steps {
-            guard let actor = step.actor, !names.contains(actor.value) else { continue }
+            guard let ref = step.actor, context.actorOfStep[step.index] < 0 else { continue }
+            let actor = context.file.located(ref)
             // Near misses by key, or the actor's display name written instead of its key.
             let byName = context.file.actors.first { $0.name.map { DocumentName.key($0.value) } == DocumentName.key(actor.value) }?.key.value
             let suggestion = byName ?? NearMiss.best(for: actor.value, among: declared)

@@ -9,9 +9,11 @@ public struct UndefinedStepTarget: CheckRule {
 
     public func check(_ context: CheckContext, diagnostics: DiagnosticSink) {
         guard context.flow.hasUnresolvedTarget else { return }
-        let ids = context.file.steps.compactMap { $0.id?.value } + ["end"]
-        func verify(_ target: Located<String>?) {
-            guard let target, context.flow.indexByID[target.value] == nil else { return }
+        let file = context.file
+        let ids = file.steps.compactMap { $0.id.map(file.text) } + ["end"]
+        func verify(_ ref: TextRef?) {
+            guard let ref, context.flow.step(named: ref, in: file) == nil else { return }
+            let target = file.located(ref)
             let suggestion = NearMiss.best(for: target.value, among: ids)
             let fixes = suggestion.map {
                 [FixIt.replacing(target.value, at: target.range, with: $0)]
@@ -19,12 +21,13 @@ public struct UndefinedStepTarget: CheckRule {
             diagnostics.emit(LanguageMessage.undefinedStep(name: target.value, suggestion: suggestion)
                 .diagnostic(at: target.range, fixIts: fixes))
         }
-        for step in context.file.steps {
+        for step in file.steps {
             verify(step.next)
-            step.decision?.branches.forEach { verify($0.target) }
-            step.timeouts.forEach { verify($0.target) }
-            step.parallel?.branches.forEach { verify($0) }
-            verify(step.parallel?.join)
+            file.decision(step)?.branches.forEach { verify($0.target) }
+            file.timeouts(step).forEach { verify($0.target) }
+            let parallel = file.parallel(step)
+            parallel?.branches.forEach { verify($0) }
+            verify(parallel?.join)
         }
     }
 }

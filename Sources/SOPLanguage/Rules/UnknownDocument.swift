@@ -34,19 +34,20 @@ public struct UnknownDocument: CheckRule {
             guard displayName.isEmpty else { return }
             displayName = [String?](repeating: nil, count: documents.count)
             for step in file.steps {
-                for (doc, d) in zip(step.produces, documents.produces[step.index]) where displayName[d] == nil { displayName[d] = doc.value }
+                for (doc, d) in zip(file.produces(step), documents.produces[step.index]) where displayName[d] == nil { displayName[d] = file.text(doc) }
             }
             for (input, d) in zip(file.inputs, documents.inputs) where displayName[d] == nil { displayName[d] = input.value }
             candidates = (0..<documents.count).filter { displayName[$0] != nil }.map(documents.key).sorted()
         }
         for step in file.steps {
-            for (doc, d) in zip(step.requires, documents.requires[step.index]) {
+            for (ref, d) in zip(file.requires(step), documents.requires[step.index]) {
                 if isInput[d] { continue }
                 let from = producers[d]
                 if !from.isEmpty, Self.isUpstream(from, of: step.index, predecessors: context.flow.predecessorLists) {
                     continue
                 }
                 prepareSuggestions()
+                let doc = file.located(ref)
                 let key = documents.key(d)
                 let suggestionKey = NearMiss.best(for: key, among: candidates.filter { $0 != key })
                 let suggestion = suggestionKey.flatMap { suggested in

@@ -8,8 +8,10 @@ public struct UnusedActor: CheckRule {
     public init() {}
 
     public func check(_ context: CheckContext, diagnostics: DiagnosticSink) {
-        let used = Set(context.file.steps.compactMap { $0.actor?.value })
-        for actor in context.file.actors where !used.contains(actor.key.value) {
+        var used = [Bool](repeating: false, count: context.file.actors.count)
+        for a in context.actorOfStep where a >= 0 { used[Int(a)] = true }
+        // (A key cannot be declared twice: the reader refuses duplicate keys.)
+        for (i, actor) in context.file.actors.enumerated() where !used[i] {
             diagnostics.emit(LanguageMessage.unusedActor(actor.key.value).diagnostic(at: actor.key.range))
         }
     }

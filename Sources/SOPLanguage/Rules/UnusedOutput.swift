@@ -17,8 +17,8 @@ public struct UnusedOutput: CheckRule {
         for step in context.file.steps {
             let isFinal = context.flow.successors[step.index].contains { $0.target == end }
             if isFinal { continue }
-            for (doc, d) in zip(step.produces, documents.produces[step.index]) where !required[d] {
-                diagnostics.emit(LanguageMessage.unusedOutput(doc.value).diagnostic(at: doc.range))
+            for (doc, d) in zip(context.file.produces(step), documents.produces[step.index]) where !required[d] {
+                diagnostics.emit(LanguageMessage.unusedOutput(context.file.text(doc)).diagnostic(at: context.file.range(doc)))
             }
         }
     }
