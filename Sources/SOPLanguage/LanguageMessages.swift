@@ -151,9 +151,12 @@ public enum LanguageMessage: Sendable {
             return Message(en: "`\(name)` is produced but never used by a later step",
                            id: "`\(name)` dihasilkan tetapi tidak pernah dipakai oleh langkah berikutnya")
         case let .criticalPathExceedsSLA(path, estimate, sla):
-            let list = path.joined(separator: " → ")
-            return Message(en: "the longest path (steps \(list)) can take \(estimate), longer than the SLA of \(sla)",
-                           id: "jalur terpanjang (langkah \(list)) dapat memakan \(estimate), lebih lama dari SLA \(sla)")
+            // A path of hundreds of steps is shown by its ends: the message stays one line.
+            let shown = path.count <= 24 ? path : Array(path.prefix(12)) + ["…"] + Array(path.suffix(6))
+            let list = shown.joined(separator: " → ")
+            let count = path.count <= 24 ? "" : ", \(path.count) "
+            return Message(en: "the longest path (steps \(list)\(count.isEmpty ? "" : count + "steps")) can take \(estimate), longer than the SLA of \(sla)",
+                           id: "jalur terpanjang (langkah \(list)\(count.isEmpty ? "" : count + "langkah")) dapat memakan \(estimate), lebih lama dari SLA \(sla)")
         case let .missingCallTarget(id, _):
             return Message(en: "the called SOP `\(id)` is not in the catalogue", id: "SOP yang dipanggil `\(id)` tidak ada di katalog")
         case let .missingRelated(id, _):

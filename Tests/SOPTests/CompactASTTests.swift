@@ -1,0 +1,102 @@
+import SOPDiagnostics
+import SOPLanguage
+import XCTest
+
+/// The AST keeps text as references into the YAML document and the rules compare bytes:
+/// these cases pin down that the comparisons still mean what `String` equality means.
+final class CompactASTTests: XCTestCase {
+    func check(_ yaml: String) -> [Diagnostic] {
+        let sink = DiagnosticSink()
+        _ = Compiler().compile(SourceFile(path: "t.yaml", bytes: Array(yaml.utf8)), diagnostics: sink)
+        return sink.diagnostics
+    }
+
+    func codes(_ yaml: String) -> [String] { check(yaml).map(\.code) }
+
+    func sop(actors: String, steps: String, extra: String = "") -> String {
+        "sop: 1\nid: t/contoh\nname: Contoh\n\(extra)actors:\n\(actors)\nsteps:\n\(steps)\n"
+    }
+
+    func testNonASCIIActorKeyIsFoundByItsText() {
+        // An invalid (non-ASCII) actor key is reported once, and a step naming it is not also an error.
+        let yaml = sop(actors: "  pétugas: Petugas", steps: "  - id: a\n    action: Menerima\n    actor: pétugas\n    end: true")
+        XCTAssertEqual(codes(yaml), ["E0206"])
+    }
+
+    func testCanonicallyEquivalentActorTextsMatch() {
+        // "é" precomposed in the key, decomposed ("e" + U+0301) in the step: equal as Strings.
+        let yaml = sop(actors: "  p\u{E9}tugas: Petugas", steps: "  - id: a\n    action: Menerima\n    actor: pe\u{301}tugas\n    end: true")
+        XCTAssertFalse(codes(yaml).contains("E0301"))
+    }
+
+    func testUndefinedActorStillSuggestsTheKey() {
+        let yaml = sop(actors: "  petugas: Petugas\n  kepala: Kepala Dinas",
+                       steps: "  - id: a\n    action: Menerima\n    actor: petugass\n  - id: b\n    action: Menyetujui\n    actor: kepala\n    end: true")
+        let d = check(yaml).first { $0.code == "E0301" }
+        XCTAssertEqual(d?.fixIts.first?.edits.first?.replacement, "petugas")
+        XCTAssertEqual(d?.range?.start.line, 10)
+    }
+
+    func testDecisionLabelsAreComparedIgnoringCase() {
+        let steps = """
+          - id: a
+            action: Memeriksa
+            actor: p
+            decision:
+              question: Lengkap?
+              branches: {Ya: b, ya: b, DITOLAK É: b, ditolak é: b}
+          - id: b
+            action: Selesai
+            actor: p
+            end: true
+        """
+        let duplicates = check(sop(actors: "  p: Petugas", steps: steps)).filter { $0.code == "E0405" }
+        XCTAssertEqual(duplicates.map { $0.range?.start.column }, [25, 46])
+    }
+
+    func testDocumentNamesMatchIgnoringCaseAndSpacing() {
+        let steps = """
+          - id: a
+            action: Membuat
+            actor: p
+            produces: [Surat  Tugas]
+          - id: b
+            action: Memakai
+            actor: p
+            requires: [surat tugas, Surat Kuasa]
+            end: true
+        """
+        let unknown = check(sop(actors: "  p: Petugas", steps: steps)).filter { $0.code == "W0502" }
+        XCTAssertEqual(unknown.count, 1)
+        XCTAssertTrue(unknown[0].message.en.contains("Surat Kuasa"))
+    }
+
+    func testJumpsResolveByIDAndToEnd() {
+        let steps = """
+          - id: a
+            action: Membuat
+            actor: p
+            next: c
+          - id: b
+            action: Tidak pernah
+            actor: p
+            next: end
+          - id: c
+            action: Menutup
+            actor: p
+            next: end
+        """
+        XCTAssertEqual(codes(sop(actors: "  p: Petugas", steps: steps)), ["E0401"])
+    }
+
+    func testALongCriticalPathIsShownByItsEnds() {
+        var steps = ""
+        for i in 1...40 { steps += "  - id: s\(i)\n    action: Langkah \(i)\n    actor: p\n    duration: 1 hari\n" }
+        let d = check(sop(actors: "  p: Petugas", steps: steps, extra: "sla: 2 hari\n")).first { $0.code == "W0504" }
+        let message = d?.message.en ?? ""
+        XCTAssertTrue(message.contains("1 → 2 → "), message)
+        XCTAssertTrue(message.contains(" → … → 35 → "), message)
+        XCTAssertTrue(message.contains("40, 40 steps)"), message)
+        XCTAssertFalse(message.contains(" 20 → "), message)
+    }
+}
