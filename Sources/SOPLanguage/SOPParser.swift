@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 import SOPDiagnostics
 import SOPIR
 import SOPYAML
@@ -377,13 +382,23 @@ public struct SOPParser {
         while k + 1 < count {
             let keyNode = doc.child(i, k)
             k += 2
-            if let slot = allowed.firstIndex(where: { doc.scalar(keyNode, equals: $0) }) {
+            if let slot = doc.withScalarBytes(keyNode, { Self.slot(of: $0, in: allowed) }) {
                 if slots[slot] < 0 { slots[slot] = doc.child(i, k - 1) }
                 continue
             }
             reportUnknownKey(doc.node(keyNode), allowed: allowed, context: Message(en: "`\(key)`", id: "`\(key)`"))
         }
         return true
+    }
+
+    /// The position of a key among `allowed`, compared as bytes: the allowed keys are
+    /// lower-case ASCII letters and `_`, which no other text equals as a `String`.
+    @inline(__always)
+    static func slot(of key: UnsafeBufferPointer<UInt8>, in allowed: [StaticString]) -> Int? {
+        for (slot, candidate) in allowed.enumerated() where candidate.utf8CodeUnitCount == key.count {
+            if key.count == 0 || memcmp(candidate.utf8Start, key.baseAddress!, key.count) == 0 { return slot }
+        }
+        return nil
     }
 
     /// A scalar that is not null, or nil after reporting the wrong type.
