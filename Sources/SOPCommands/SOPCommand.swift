@@ -4,9 +4,26 @@ import SOPDiagnostics
 import SOPIR
 import SOPLanguage
 
-/// The `sop` command line. The executable only calls `main()`; tests run the commands here.
+/// The `sop` command line. The executable only calls `runMain()`; tests run the commands here.
 public struct SOPCommand: ParsableCommand {
     public static let version = "0.1.0"
+
+    /// Runs the command line. A usage mistake (unknown option, bad `--format` value, missing
+    /// argument) exits 2 like an unreadable path, as `sop check` documents (0 clean, 1
+    /// errors, 2 usage or I/O), rather than the argument parser's 64.
+    public static func runMain(_ arguments: [String]? = nil) -> Never {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            Foundation.exit(0)
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 
     public static let configuration = CommandConfiguration(
         commandName: "sop",

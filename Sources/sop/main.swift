@@ -1,3 +1,3 @@
 import SOPCommands
 
-SOPCommand.main()
+SOPCommand.runMain()
