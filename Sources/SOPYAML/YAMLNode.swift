@@ -17,8 +17,9 @@ public final class YAMLDocument: @unchecked Sendable {
     /// One node; plain data, no references. 28 bytes: a large file has about one node per
     /// 15 bytes, so every field here costs pages to fill and to free.
     struct Node {
-        /// A scalar's decoded text is `scalarBytes[start ..< start + count]`; a collection's
-        /// children are `children[start ..< start + count]` (a node is one or the other).
+        /// A scalar's decoded text is `scalarBytes[start ..< start + count]`, or the file's
+        /// bytes there when `inSource`; a collection's children are `children[start ..< start
+        /// + count]` (a node is one or the other).
         var start: Int32
         var count: Int32
         /// 1-based lines and columns (columns in characters, as libyaml counts them). No byte
@@ -30,6 +31,9 @@ public final class YAMLDocument: @unchecked Sendable {
         var style: ScalarStyle
         /// True when the scalar's text is ASCII (then byte equality is `String` equality).
         var isASCII: Bool
+        /// True when the scalar's text is the file's own bytes (a plain scalar on one line is
+        /// written as it reads), so it was not copied.
+        var inSource: Bool
     }
 
     /// Immutable once read: `let`s, so reading them needs no exclusivity checks.
@@ -69,29 +73,28 @@ public final class YAMLDocument: @unchecked Sendable {
     /// The handle of node `i`.
     public func node(_ i: Int32) -> YAMLNode { YAMLNode(self, i) }
 
-    /// Where node `i`'s scalar text is in `scalarBytes` (empty for collections).
+    /// Calls `body` with node `i`'s scalar text (empty for collections): a slice of
+    /// `scalarBytes` or, for a scalar taken as written, of the file.
     @inline(__always)
-    func scalarRange(_ i: Int32) -> Range<Int> {
+    func withText<R>(_ i: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         let n = nodes[Int(i)]
-        return n.kind == .scalar ? Int(n.start)..<Int(n.start) + Int(n.count) : 0..<0
+        guard n.kind == .scalar else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+        let r = Int(n.start)..<Int(n.start) + Int(n.count)
+        if n.inSource {
+            return try lines.bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[r])) }
+        }
+        return try scalarBytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[r])) }
     }
 
     /// Calls `body` with the UTF-8 bytes of node `i`'s scalar text (empty for collections).
     @inline(__always)
     public func withScalarBytes<R>(_ i: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        let r = scalarRange(i)
-        return try scalarBytes.withUnsafeBufferPointer {
-            try body(UnsafeBufferPointer(rebasing: $0[r]))
-        }
+        try withText(i, body)
     }
 
     /// The scalar text of node `i` as a `String` (empty for collections).
     public func string(_ i: Int32) -> String {
-        let r = scalarRange(i)
-        guard !r.isEmpty else { return "" }
-        return scalarBytes.withUnsafeBufferPointer {
-            String(decoding: UnsafeBufferPointer(rebasing: $0[r]), as: UTF8.self)
-        }
+        withText(i) { $0.isEmpty ? "" : String(decoding: $0, as: UTF8.self) }
     }
 
     /// True when node `i`'s scalar text is ASCII (then byte equality is `String` equality).
@@ -103,10 +106,9 @@ public final class YAMLDocument: @unchecked Sendable {
         let n = nodes[Int(i)]
         let utf8 = text.utf8
         if n.isASCII, utf8.allSatisfy({ $0 < 0x80 }) {
-            let r = scalarRange(i)
-            guard utf8.count == r.count else { return false }
-            return scalarBytes.withUnsafeBufferPointer { bytes in
-                var k = r.lowerBound
+            return withText(i) { bytes in
+                guard utf8.count == bytes.count else { return false }
+                var k = 0
                 for c in utf8 {
                     if bytes[k] != c { return false }
                     k += 1
@@ -123,11 +125,10 @@ public final class YAMLDocument: @unchecked Sendable {
         let n = nodes[Int(i)]
         let count = text.utf8CodeUnitCount
         guard n.isASCII, text.isASCII else { return string(i) == text.description }
-        let r = scalarRange(i)
-        guard r.count == count else { return false }
-        return scalarBytes.withUnsafeBufferPointer { bytes in
-            let p = bytes.baseAddress! + r.lowerBound, q = text.utf8Start
-            for k in 0..<count where p[k] != q[k] { return false }
+        return withText(i) { bytes in
+            guard bytes.count == count else { return false }
+            let q = text.utf8Start
+            for k in 0..<count where bytes[k] != q[k] { return false }
             return true
         }
     }

@@ -160,6 +160,9 @@ struct TreeBuilder {
     /// collection ends.
     var pending: [Int32] = []
     var anchors: [String: (node: Int32, size: Int)] = [:]
+    /// A place in the file as libyaml's character index and as a byte offset, moved forward
+    /// to each plain scalar (see `byteOffset`).
+    var cursorCharacter = 0, cursorByte = 0
     var aliasNodes = 0
     var documents = 0
 
@@ -189,15 +192,47 @@ struct TreeBuilder {
         SourceRange(file: path, start: location(start), end: location(end))
     }
 
+    /// The byte offset of a mark at or after the cursor's line (marks of successive scalars
+    /// only move forward), walking from the cursor or from the mark's line start, whichever
+    /// is nearer; every byte is walked at most once, so the whole file costs one pass. Nil
+    /// when the mark is not in the line table.
+    @inline(__always)
+    mutating func byteOffset(_ mark: yaml_mark_t) -> Int? {
+        let index = Int(mark.index)
+        // An ASCII file (so without a byte order mark) has one byte per character.
+        if lines.isASCII { return index }
+        let lineStart = index - Int(mark.column)
+        if cursorCharacter < lineStart || cursorCharacter > index {
+            guard Int(mark.line) < lines.lineStarts.count else { return nil }
+            cursorCharacter = lineStart
+            cursorByte = lines.lineStarts[Int(mark.line)]
+        }
+        return lines.bytes.withUnsafeBufferPointer { b -> Int? in
+            let n = b.count
+            while cursorCharacter < index, cursorByte < n {
+                if index - cursorCharacter >= 8, cursorByte + 8 <= n,
+                   UnsafeRawPointer(b.baseAddress! + cursorByte).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    cursorCharacter += 8
+                    cursorByte += 8
+                    continue
+                }
+                let lead = b[cursorByte]
+                cursorByte += lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+                cursorCharacter += 1
+            }
+            return cursorCharacter == index && cursorByte <= n ? cursorByte : nil
+        }
+    }
+
     /// A new node with libyaml's 0-based marks made 1-based; its index in the document.
     @inline(__always)
-    mutating func addNode(_ kind: YAMLNode.Kind, style: ScalarStyle = .plain, isASCII: Bool = true, start: Int = 0, count: Int = 0,
-                          startMark: yaml_mark_t, endMark: yaml_mark_t) -> Int32 {
+    mutating func addNode(_ kind: YAMLNode.Kind, style: ScalarStyle = .plain, isASCII: Bool = true, inSource: Bool = false,
+                          start: Int = 0, count: Int = 0, startMark: yaml_mark_t, endMark: yaml_mark_t) -> Int32 {
         nodes.append(YAMLDocument.Node(
             start: Int32(truncatingIfNeeded: start), count: Int32(truncatingIfNeeded: count),
             startLine: Int32(truncatingIfNeeded: startMark.line + 1), startColumn: Int32(truncatingIfNeeded: startMark.column + 1),
             endLine: Int32(truncatingIfNeeded: endMark.line + 1), endColumn: Int32(truncatingIfNeeded: endMark.column + 1),
-            kind: kind, style: style, isASCII: isASCII))
+            kind: kind, style: style, isASCII: isASCII, inSource: inSource))
         return Int32(truncatingIfNeeded: nodes.count - 1)
     }
 
@@ -234,17 +269,27 @@ struct TreeBuilder {
                 default: style = .plain
                 }
                 // The text is valid UTF-8 (checked before parsing; libyaml only decodes escapes).
-                let scalarStart = scalarBytes.count
                 let length = Int(data.length)
                 var isASCII = true
+                var start = scalarBytes.count
+                var inSource = false
                 if length > 0 {
                     let text = UnsafeBufferPointer(start: data.value, count: length)
                     var any: UInt8 = 0
                     for b in text { any |= b }
                     isASCII = any < 0x80
-                    scalarBytes.append(contentsOf: text)
+                    // A plain scalar on one line reads as it is written: most values and every
+                    // plain key. Point at the file instead of copying (the byte span checks it).
+                    if style == .plain, event.start_mark.line == event.end_mark.line,
+                       let from = byteOffset(event.start_mark), let to = byteOffset(event.end_mark), to - from == length {
+                        assert(lines.bytes[from..<to].elementsEqual(text), "a plain scalar differs from its source")
+                        start = from
+                        inSource = true
+                    } else {
+                        scalarBytes.append(contentsOf: text)
+                    }
                 }
-                let node = addNode(.scalar, style: style, isASCII: isASCII, start: scalarStart, count: length,
+                let node = addNode(.scalar, style: style, isASCII: isASCII, inSource: inSource, start: start, count: length,
                                    startMark: event.start_mark, endMark: event.end_mark)
                 if let anchor = data.anchor {
                     anchors[String(cString: anchor)] = (node, 1)
@@ -328,10 +373,18 @@ struct TreeBuilder {
                            end: lines.location(line: n.endLine, column: n.endColumn))
     }
 
-    func scalarString(_ node: Int32) -> String {
+    /// Calls `body` with a scalar's text (as `YAMLDocument.withText`, before there is one).
+    @inline(__always)
+    func withText<R>(_ node: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         let n = nodes[Int(node)]
-        guard n.kind == .scalar else { return "" }
-        return String(decoding: scalarBytes[Int(n.start)..<Int(n.start) + Int(n.count)], as: UTF8.self)
+        guard n.kind == .scalar else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+        let r = Int(n.start)..<Int(n.start) + Int(n.count)
+        if n.inSource { return lines.bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[r])) } }
+        return scalarBytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[r])) }
+    }
+
+    func scalarString(_ node: Int32) -> String {
+        withText(node) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Whether two keys' texts are equal as `String`s compare: bytes when both are ASCII.
@@ -339,11 +392,10 @@ struct TreeBuilder {
         let x = nodes[Int(a)], y = nodes[Int(b)]
         guard x.isASCII, y.isASCII else { return scalarString(a) == scalarString(b) }
         guard x.count == y.count else { return false }
-        return scalarBytes.withUnsafeBufferPointer { bytes in
-            let p = bytes.baseAddress! + Int(x.start), q = bytes.baseAddress! + Int(y.start)
-            for i in 0..<Int(x.count) where p[i] != q[i] { return false }
+        return withText(a) { p in withText(b) { q in
+            for i in 0..<p.count where p[i] != q[i] { return false }
             return true
-        }
+        } }
     }
 
     /// Reports every key written twice, at the second, with a note at the first.
