@@ -405,11 +405,23 @@ struct TreeBuilder {
         if n < 2 { return }
         let first = Int(m.start)
         if n <= 12 {
-            for i in 1..<n {
-                let key = children[first + 2 * i]
-                for j in 0..<i where sameScalar(children[first + 2 * j], key) {
-                    reportDuplicate(key, first: children[first + 2 * j])
-                    break
+            // Each pair is compared, but first by a summary of each key (length, first and
+            // last byte), which tells almost every two different keys apart with no text
+            // read. A key that is not ASCII has no summary (0): `String` equality may hold
+            // between different bytes (canonical equivalence), so it is always compared.
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 12) { summary in
+                for i in 0..<n {
+                    let key = children[first + 2 * i]
+                    summary[i] = nodes[Int(key)].isASCII ? withText(key) { t in
+                        t.isEmpty ? 1 << 63 : 1 << 63 | UInt64(t.count) << 16 | UInt64(t[0]) << 8 | UInt64(t[t.count - 1])
+                    } : 0
+                }
+                for i in 1..<n {
+                    let key = children[first + 2 * i], s = summary[i]
+                    for j in 0..<i where (s == 0 || summary[j] == 0 || s == summary[j]) && sameScalar(children[first + 2 * j], key) {
+                        reportDuplicate(key, first: children[first + 2 * j])
+                        break
+                    }
                 }
             }
         } else {
