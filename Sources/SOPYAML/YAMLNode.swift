@@ -11,33 +11,43 @@ public enum ScalarStyle: Sendable, Hashable {
 ///
 /// Nothing is allocated per node, so building and freeing the tree costs a few large
 /// arrays rather than one array and one string per node. Positions are stored as libyaml
-/// gives them but already 1-based (converted once, in `YAMLReader`).
+/// gives them but already 1-based (converted once, in `YAMLReader`); byte offsets are
+/// computed when asked, from the file's line table.
 public final class YAMLDocument: @unchecked Sendable {
-    /// One node; plain data, no references.
+    /// One node; plain data, no references. 28 bytes: a large file has about one node per
+    /// 15 bytes, so every field here costs pages to fill and to free.
     struct Node {
+        /// A scalar's decoded text is `scalarBytes[start ..< start + count]`, or the file's
+        /// bytes there when `inSource`; a collection's children are `children[start ..< start
+        /// + count]` (a node is one or the other).
+        var start: Int32
+        var count: Int32
+        /// 1-based lines and columns (columns in characters, as libyaml counts them). No byte
+        /// offsets: libyaml gives a character index, and `LineTable` finds the byte from the
+        /// line and column when a position is asked for.
+        var startLine: Int32, startColumn: Int32
+        var endLine: Int32, endColumn: Int32
         var kind: YAMLNode.Kind
         var style: ScalarStyle
         /// True when the scalar's text is ASCII (then byte equality is `String` equality).
         var isASCII: Bool
-        /// The scalar's decoded text: `scalarBytes[scalarStart ..< scalarStart + scalarCount]`.
-        var scalarStart: Int32
-        var scalarCount: Int32
-        /// The children: `children[childStart ..< childStart + childCount]`.
-        var childStart: Int32
-        var childCount: Int32
-        var startLine: Int32, startColumn: Int32, startOffset: Int32
-        var endLine: Int32, endColumn: Int32, endOffset: Int32
+        /// True when the scalar's text is the file's own bytes (a plain scalar on one line is
+        /// written as it reads), so it was not copied.
+        var inSource: Bool
     }
 
     /// Immutable once read: `let`s, so reading them needs no exclusivity checks.
     let nodes: [Node]
     let scalarBytes: [UInt8]
     let children: [Int32]
+    /// The file's bytes and lines, for byte offsets.
+    let lines: LineTable
 
-    init(nodes: [Node], scalarBytes: [UInt8], children: [Int32]) {
+    init(nodes: [Node], scalarBytes: [UInt8], children: [Int32], lines: LineTable) {
         self.nodes = nodes
         self.scalarBytes = scalarBytes
         self.children = children
+        self.lines = lines
     }
 
     // MARK: Reading by node index
@@ -48,34 +58,43 @@ public final class YAMLDocument: @unchecked Sendable {
     @inline(__always) public func kind(_ i: Int32) -> YAMLNode.Kind { nodes[Int(i)].kind }
     @inline(__always) public func style(_ i: Int32) -> ScalarStyle { nodes[Int(i)].style }
     /// Number of children: sequence items, or mapping keys and values together.
-    @inline(__always) public func childCount(_ i: Int32) -> Int { Int(nodes[Int(i)].childCount) }
+    @inline(__always) public func childCount(_ i: Int32) -> Int {
+        let n = nodes[Int(i)]
+        return n.kind == .scalar ? 0 : Int(n.count)
+    }
 
     /// Child `k` of node `i`: a sequence item, or for a mapping key `k / 2` (even `k`) or its value (odd `k`).
     @inline(__always) public func child(_ i: Int32, _ k: Int) -> Int32 {
         let n = nodes[Int(i)]
-        precondition(k >= 0 && k < Int(n.childCount), "child index out of range")
-        return children[Int(n.childStart) + k]
+        precondition(n.kind != .scalar && k >= 0 && k < Int(n.count), "child index out of range")
+        return children[Int(n.start) + k]
     }
 
     /// The handle of node `i`.
     public func node(_ i: Int32) -> YAMLNode { YAMLNode(self, i) }
 
+    /// Calls `body` with node `i`'s scalar text (empty for collections): a slice of
+    /// `scalarBytes` or, for a scalar taken as written, of the file.
+    @inline(__always)
+    func withText<R>(_ i: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let n = nodes[Int(i)]
+        guard n.kind == .scalar else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+        let r = Int(n.start)..<Int(n.start) + Int(n.count)
+        if n.inSource {
+            return try lines.bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[r])) }
+        }
+        return try scalarBytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[r])) }
+    }
+
     /// Calls `body` with the UTF-8 bytes of node `i`'s scalar text (empty for collections).
     @inline(__always)
     public func withScalarBytes<R>(_ i: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        let n = nodes[Int(i)]
-        return try scalarBytes.withUnsafeBufferPointer {
-            try body(UnsafeBufferPointer(rebasing: $0[Int(n.scalarStart)..<Int(n.scalarStart + n.scalarCount)]))
-        }
+        try withText(i, body)
     }
 
     /// The scalar text of node `i` as a `String` (empty for collections).
     public func string(_ i: Int32) -> String {
-        let n = nodes[Int(i)]
-        guard n.scalarCount > 0 else { return "" }
-        return scalarBytes.withUnsafeBufferPointer {
-            String(decoding: UnsafeBufferPointer(rebasing: $0[Int(n.scalarStart)..<Int(n.scalarStart + n.scalarCount)]), as: UTF8.self)
-        }
+        withText(i) { $0.isEmpty ? "" : String(decoding: $0, as: UTF8.self) }
     }
 
     /// True when node `i`'s scalar text is ASCII (then byte equality is `String` equality).
@@ -87,9 +106,9 @@ public final class YAMLDocument: @unchecked Sendable {
         let n = nodes[Int(i)]
         let utf8 = text.utf8
         if n.isASCII, utf8.allSatisfy({ $0 < 0x80 }) {
-            guard utf8.count == Int(n.scalarCount) else { return false }
-            return scalarBytes.withUnsafeBufferPointer { bytes in
-                var k = Int(n.scalarStart)
+            return withText(i) { bytes in
+                guard utf8.count == bytes.count else { return false }
+                var k = 0
                 for c in utf8 {
                     if bytes[k] != c { return false }
                     k += 1
@@ -106,10 +125,10 @@ public final class YAMLDocument: @unchecked Sendable {
         let n = nodes[Int(i)]
         let count = text.utf8CodeUnitCount
         guard n.isASCII, text.isASCII else { return string(i) == text.description }
-        guard Int(n.scalarCount) == count else { return false }
-        return scalarBytes.withUnsafeBufferPointer { bytes in
-            let p = bytes.baseAddress! + Int(n.scalarStart), q = text.utf8Start
-            for k in 0..<count where p[k] != q[k] { return false }
+        return withText(i) { bytes in
+            guard bytes.count == count else { return false }
+            let q = text.utf8Start
+            for k in 0..<count where bytes[k] != q[k] { return false }
             return true
         }
     }
@@ -130,16 +149,16 @@ public final class YAMLDocument: @unchecked Sendable {
         }
     }
 
-    /// Where node `i` starts (1-based line and column).
+    /// Where node `i` starts (1-based line and column, 0-based byte offset).
     public func start(_ i: Int32) -> SourceLocation {
         let n = nodes[Int(i)]
-        return SourceLocation(line: Int(n.startLine), column: Int(n.startColumn), offset: Int(n.startOffset))
+        return lines.location(line: n.startLine, column: n.startColumn)
     }
 
     /// The position just after node `i`.
     public func end(_ i: Int32) -> SourceLocation {
         let n = nodes[Int(i)]
-        return SourceLocation(line: Int(n.endLine), column: Int(n.endColumn), offset: Int(n.endOffset))
+        return lines.location(line: n.endLine, column: n.endColumn)
     }
 
     /// Node `i`'s range in a file.

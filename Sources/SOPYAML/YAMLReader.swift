@@ -30,17 +30,19 @@ public struct YAMLReader: Sendable {
             diagnostics.emit(ReaderMessage.tooLarge(bytes: file.bytes.count, limit: limits.maxBytes).diagnostic(at: nil))
             return nil
         }
-        if let bad = Self.firstInvalidUTF8(file.bytes) {
+        let scan = Self.scan(file.bytes)
+        if let bad = scan.firstInvalid {
             let loc = file.location(ofOffset: bad)
             diagnostics.emit(ReaderMessage.invalidUTF8.diagnostic(at: SourceRange(file: path, start: loc, end: loc)))
             return nil
         }
-        var builder = TreeBuilder(path: path, limits: limits, file: file, diagnostics: diagnostics)
+        let lines = LineTable(file, plainBreaks: scan.plainBreaks, isASCII: scan.isASCII)
+        var builder = TreeBuilder(path: path, limits: limits, file: file, lines: lines, diagnostics: diagnostics)
         let ok: Bool = file.bytes.withUnsafeBufferPointer { buffer in
             builder.run(buffer)
         }
         guard ok else { return nil }
-        let document = YAMLDocument(nodes: builder.nodes, scalarBytes: builder.scalarBytes, children: builder.children)
+        let document = YAMLDocument(nodes: builder.nodes, scalarBytes: builder.scalarBytes, children: builder.children, lines: lines)
         guard let root = builder.root.map({ YAMLNode(document, $0) }) else {
             let loc = SourceLocation(line: 1, column: 1, offset: 0)
             diagnostics.emit(ReaderMessage.emptyFile.diagnostic(at: SourceRange(file: path, start: loc, end: loc)))
@@ -58,33 +60,54 @@ public struct YAMLReader: Sendable {
     }
 
     /// The byte offset of the first invalid UTF-8 sequence, or nil when the text is valid.
-    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
-        bytes.withUnsafeBytes { raw -> Int? in
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? { scan(bytes).firstInvalid }
+
+    /// One pass over the bytes before parsing: the byte offset of the first invalid UTF-8
+    /// sequence (nil when the text is valid), whether the file's lines are its `\n` lines
+    /// as libyaml counts them (no byte order mark, no lone `\r`, NEL, LS or PS; see
+    /// `LineTable`), and whether it is all ASCII.
+    static func scan(_ bytes: [UInt8]) -> (firstInvalid: Int?, plainBreaks: Bool, isASCII: Bool) {
+        bytes.withUnsafeBytes { raw -> (Int?, Bool, Bool) in
             var i = 0
             let n = raw.count
+            var plain = !(n >= 3 && raw[0] == 0xEF && raw[1] == 0xBB && raw[2] == 0xBF)
+            var ascii = true
             while i < n {
                 let b = raw[i]
                 if b < 0x80 {
-                    // ASCII runs eight bytes at a time.
-                    if i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 } else { i += 1 }
+                    // ASCII runs without `\r` eight bytes at a time (`\r` has to be looked at).
+                    if i + 8 <= n {
+                        let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                        let cr = w ^ 0x0D0D_0D0D_0D0D_0D0D
+                        if w & 0x8080_8080_8080_8080 == 0, (cr &- 0x0101_0101_0101_0101) & ~cr & 0x8080_8080_8080_8080 == 0 {
+                            i += 8
+                            continue
+                        }
+                    }
+                    if b == 0x0D, i + 1 >= n || raw[i + 1] != 0x0A { plain = false }
+                    i += 1
                     continue
                 }
+                ascii = false
                 let need: Int
                 if b & 0xE0 == 0xC0, b >= 0xC2 { need = 1 }
                 else if b & 0xF0 == 0xE0 { need = 2 }
                 else if b & 0xF8 == 0xF0, b <= 0xF4 { need = 3 }
-                else { return i }
-                for k in 1...need where i + k >= n || raw[i + k] & 0xC0 != 0x80 { return i }
-                if need == 2 {
+                else { return (i, plain, false) }
+                for k in 1...need where i + k >= n || raw[i + k] & 0xC0 != 0x80 { return (i, plain, false) }
+                if need == 1 {
+                    if b == 0xC2, raw[i + 1] == 0x85 { plain = false }        // NEL
+                } else if need == 2 {
                     let c = raw[i + 1]
-                    if (b == 0xE0 && c < 0xA0) || (b == 0xED && c >= 0xA0) { return i }
+                    if (b == 0xE0 && c < 0xA0) || (b == 0xED && c >= 0xA0) { return (i, plain, false) }
+                    if b == 0xE2, c == 0x80, raw[i + 2] == 0xA8 || raw[i + 2] == 0xA9 { plain = false }   // LS, PS
                 } else if need == 3 {
                     let c = raw[i + 1]
-                    if (b == 0xF0 && c < 0x90) || (b == 0xF4 && c >= 0x90) { return i }
+                    if (b == 0xF0 && c < 0x90) || (b == 0xF4 && c >= 0x90) { return (i, plain, false) }
                 }
                 i += need + 1
             }
-            return nil
+            return (nil, plain, ascii)
         }
     }
 
@@ -114,53 +137,102 @@ struct TreeBuilder {
     let path: String
     let limits: YAMLReader.Limits
     let file: SourceFile
+    let lines: LineTable
     let diagnostics: DiagnosticSink
     /// The document being built (moved into a `YAMLDocument` at the end).
     var nodes: [YAMLDocument.Node] = []
     var scalarBytes: [UInt8] = []
     var children: [Int32] = []
     var root: Int32?
-    /// The open collections, innermost last: node index, where its children start in
-    /// `pending`, and its anchor.
-    var stack: [(node: Int32, firstChild: Int, anchor: String?)] = []
+    /// An open collection: its node, where its children start in `pending`, and whether it
+    /// is a mapping (whose keys must be scalars).
+    struct Open {
+        var node: Int32
+        var firstChild: Int32
+        var isMapping: Bool
+    }
+    /// The open collections, innermost last.
+    var stack: [Open] = []
+    /// The anchors of open collections, innermost last (rare: kept apart so that `stack`
+    /// holds no references).
+    var openAnchors: [(node: Int32, name: String)] = []
     /// Children of the open collections, in order; moved to `document.children` when a
     /// collection ends.
     var pending: [Int32] = []
     var anchors: [String: (node: Int32, size: Int)] = [:]
+    /// A place in the file as libyaml's character index and as a byte offset, moved forward
+    /// to each plain scalar (see `byteOffset`).
+    var cursorCharacter = 0, cursorByte = 0
     var aliasNodes = 0
     var documents = 0
 
-    init(path: String, limits: YAMLReader.Limits, file: SourceFile, diagnostics: DiagnosticSink) {
+    init(path: String, limits: YAMLReader.Limits, file: SourceFile, lines: LineTable, diagnostics: DiagnosticSink) {
         self.path = path
         self.limits = limits
         self.file = file
+        self.lines = lines
         self.diagnostics = diagnostics
-        nodes.reserveCapacity(file.bytes.count / 16 + 16)
-        scalarBytes.reserveCapacity(file.bytes.count / 2 + 16)
-        children.reserveCapacity(file.bytes.count / 16 + 16)
+        // Sized for dense files so that the arrays never grow (growing copies them, and the
+        // copy touches twice the pages): the generated benchmark has a node (and a child) per
+        // 15 bytes, the real SOPs one per 27 to 60; decoded scalar text is 0.8 to 0.9 of the
+        // file. Capacity that is never written costs no memory, only address space.
+        nodes.reserveCapacity(file.bytes.count / 8 + 16)
+        children.reserveCapacity(file.bytes.count / 8 + 16)
+        scalarBytes.reserveCapacity(file.bytes.count + 16)
     }
 
-    /// libyaml's 0-based mark as our 1-based location (the one conversion point).
+    /// libyaml's 0-based mark as our 1-based location with its byte offset (the one
+    /// conversion point).
     @inline(__always)
-    static func location(_ mark: yaml_mark_t) -> SourceLocation {
-        SourceLocation(line: Int(mark.line) + 1, column: Int(mark.column) + 1, offset: Int(mark.index))
+    func location(_ mark: yaml_mark_t) -> SourceLocation {
+        lines.location(line: Int32(truncatingIfNeeded: mark.line + 1), column: Int32(truncatingIfNeeded: mark.column + 1))
     }
 
     func range(_ start: yaml_mark_t, _ end: yaml_mark_t) -> SourceRange {
-        SourceRange(file: path, start: Self.location(start), end: Self.location(end))
+        SourceRange(file: path, start: location(start), end: location(end))
+    }
+
+    /// The byte offset of a mark at or after the cursor's line (marks of successive scalars
+    /// only move forward), walking from the cursor or from the mark's line start, whichever
+    /// is nearer; every byte is walked at most once, so the whole file costs one pass. Nil
+    /// when the mark is not in the line table.
+    @inline(__always)
+    mutating func byteOffset(_ mark: yaml_mark_t) -> Int? {
+        let index = Int(mark.index)
+        // An ASCII file (so without a byte order mark) has one byte per character.
+        if lines.isASCII { return index }
+        let lineStart = index - Int(mark.column)
+        if cursorCharacter < lineStart || cursorCharacter > index {
+            guard Int(mark.line) < lines.lineStarts.count else { return nil }
+            cursorCharacter = lineStart
+            cursorByte = lines.lineStarts[Int(mark.line)]
+        }
+        return lines.bytes.withUnsafeBufferPointer { b -> Int? in
+            let n = b.count
+            while cursorCharacter < index, cursorByte < n {
+                if index - cursorCharacter >= 8, cursorByte + 8 <= n,
+                   UnsafeRawPointer(b.baseAddress! + cursorByte).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    cursorCharacter += 8
+                    cursorByte += 8
+                    continue
+                }
+                let lead = b[cursorByte]
+                cursorByte += lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+                cursorCharacter += 1
+            }
+            return cursorCharacter == index && cursorByte <= n ? cursorByte : nil
+        }
     }
 
     /// A new node with libyaml's 0-based marks made 1-based; its index in the document.
     @inline(__always)
-    mutating func addNode(_ kind: YAMLNode.Kind, style: ScalarStyle = .plain, isASCII: Bool = true, scalarStart: Int = 0, scalarCount: Int = 0,
-                          start: yaml_mark_t, end: yaml_mark_t) -> Int32 {
+    mutating func addNode(_ kind: YAMLNode.Kind, style: ScalarStyle = .plain, isASCII: Bool = true, inSource: Bool = false,
+                          start: Int = 0, count: Int = 0, startMark: yaml_mark_t, endMark: yaml_mark_t) -> Int32 {
         nodes.append(YAMLDocument.Node(
-            kind: kind, style: style, isASCII: isASCII, scalarStart: Int32(truncatingIfNeeded: scalarStart), scalarCount: Int32(truncatingIfNeeded: scalarCount),
-            childStart: 0, childCount: 0,
-            startLine: Int32(truncatingIfNeeded: start.line + 1), startColumn: Int32(truncatingIfNeeded: start.column + 1),
-            startOffset: Int32(truncatingIfNeeded: start.index),
-            endLine: Int32(truncatingIfNeeded: end.line + 1), endColumn: Int32(truncatingIfNeeded: end.column + 1),
-            endOffset: Int32(truncatingIfNeeded: end.index)))
+            start: Int32(truncatingIfNeeded: start), count: Int32(truncatingIfNeeded: count),
+            startLine: Int32(truncatingIfNeeded: startMark.line + 1), startColumn: Int32(truncatingIfNeeded: startMark.column + 1),
+            endLine: Int32(truncatingIfNeeded: endMark.line + 1), endColumn: Int32(truncatingIfNeeded: endMark.column + 1),
+            kind: kind, style: style, isASCII: isASCII, inSource: inSource))
         return Int32(truncatingIfNeeded: nodes.count - 1)
     }
 
@@ -197,22 +269,32 @@ struct TreeBuilder {
                 default: style = .plain
                 }
                 // The text is valid UTF-8 (checked before parsing; libyaml only decodes escapes).
-                let scalarStart = scalarBytes.count
                 let length = Int(data.length)
                 var isASCII = true
+                var start = scalarBytes.count
+                var inSource = false
                 if length > 0 {
                     let text = UnsafeBufferPointer(start: data.value, count: length)
                     var any: UInt8 = 0
                     for b in text { any |= b }
                     isASCII = any < 0x80
-                    scalarBytes.append(contentsOf: text)
+                    // A plain scalar on one line reads as it is written: most values and every
+                    // plain key. Point at the file instead of copying (the byte span checks it).
+                    if style == .plain, event.start_mark.line == event.end_mark.line,
+                       let from = byteOffset(event.start_mark), let to = byteOffset(event.end_mark), to - from == length {
+                        assert(lines.bytes[from..<to].elementsEqual(text), "a plain scalar differs from its source")
+                        start = from
+                        inSource = true
+                    } else {
+                        scalarBytes.append(contentsOf: text)
+                    }
                 }
-                let node = addNode(.scalar, style: style, isASCII: isASCII, scalarStart: scalarStart, scalarCount: length,
-                                   start: event.start_mark, end: event.end_mark)
+                let node = addNode(.scalar, style: style, isASCII: isASCII, inSource: inSource, start: start, count: length,
+                                   startMark: event.start_mark, endMark: event.end_mark)
                 if let anchor = data.anchor {
                     anchors[String(cString: anchor)] = (node, 1)
                 }
-                guard append(node) else { return false }
+                guard append(node, isScalar: true) else { return false }
             case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
                 if stack.count >= limits.maxDepth {
                     diagnostics.emit(ReaderMessage.tooDeep(limits.maxDepth).diagnostic(at: range(event.start_mark, event.end_mark)))
@@ -220,25 +302,27 @@ struct TreeBuilder {
                 }
                 let isMapping = event.type == YAML_MAPPING_START_EVENT
                 let anchorPointer = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
-                let node = addNode(isMapping ? .mapping : .sequence, start: event.start_mark, end: event.end_mark)
-                stack.append((node, pending.count, anchorPointer.map { String(cString: $0) }))
+                let node = addNode(isMapping ? .mapping : .sequence, startMark: event.start_mark, endMark: event.end_mark)
+                stack.append(Open(node: node, firstChild: Int32(truncatingIfNeeded: pending.count), isMapping: isMapping))
+                if let anchorPointer { openAnchors.append((node, String(cString: anchorPointer))) }
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 guard let open = stack.popLast() else { return false }
                 let i = Int(open.node)
                 let childStart = children.count
-                children.append(contentsOf: pending[open.firstChild...])
-                pending.removeSubrange(open.firstChild...)
+                let first = Int(open.firstChild)
+                children.append(contentsOf: pending[first...])
+                pending.removeSubrange(first...)
                 let end = event.end_mark
-                nodes[i].childStart = Int32(truncatingIfNeeded: childStart)
-                nodes[i].childCount = Int32(truncatingIfNeeded: children.count - childStart)
+                nodes[i].start = Int32(truncatingIfNeeded: childStart)
+                nodes[i].count = Int32(truncatingIfNeeded: children.count - childStart)
                 nodes[i].endLine = Int32(truncatingIfNeeded: end.line + 1)
                 nodes[i].endColumn = Int32(truncatingIfNeeded: end.column + 1)
-                nodes[i].endOffset = Int32(truncatingIfNeeded: end.index)
-                if nodes[i].kind == .mapping { checkKeys(open.node) }
-                if let anchor = open.anchor {
-                    anchors[anchor] = (open.node, size(open.node))
+                if open.isMapping { checkKeys(open.node) }
+                if let anchor = openAnchors.last, anchor.node == open.node {
+                    openAnchors.removeLast()
+                    anchors[anchor.name] = (open.node, size(open.node))
                 }
-                guard append(open.node) else { return false }
+                guard append(open.node, isScalar: false) else { return false }
             case YAML_ALIAS_EVENT:
                 let name = String(cString: event.data.alias.anchor)
                 guard let target = anchors[name] else {
@@ -250,7 +334,7 @@ struct TreeBuilder {
                     diagnostics.emit(ReaderMessage.aliasLimit(limits.maxAliasNodes).diagnostic(at: range(event.start_mark, event.end_mark)))
                     return false
                 }
-                guard append(target.node) else { return false }
+                guard append(target.node, isScalar: nodes[Int(target.node)].kind == .scalar) else { return false }
             default:
                 break
             }
@@ -261,18 +345,20 @@ struct TreeBuilder {
     func size(_ node: Int32) -> Int {
         let n = nodes[Int(node)]
         var total = 1
-        for k in 0..<Int(n.childCount) { total += size(children[Int(n.childStart) + k]) }
+        if n.kind != .scalar {
+            for k in 0..<Int(n.count) { total += size(children[Int(n.start) + k]) }
+        }
         return total
     }
 
     /// Adds a finished node to the open collection, or makes it the root.
-    mutating func append(_ node: Int32) -> Bool {
+    @inline(__always)
+    mutating func append(_ node: Int32, isScalar: Bool) -> Bool {
         guard let parent = stack.last else {
             root = node
             return true
         }
-        if nodes[Int(parent.node)].kind == .mapping, (pending.count - parent.firstChild) % 2 == 0,
-           nodes[Int(node)].kind != .scalar {
+        if !isScalar, parent.isMapping, (pending.count - Int(parent.firstChild)) % 2 == 0 {
             diagnostics.emit(ReaderMessage.complexKey.diagnostic(at: range(of: node)))
             return false
         }
@@ -283,40 +369,59 @@ struct TreeBuilder {
     /// The range of a node in the file.
     func range(of node: Int32) -> SourceRange {
         let n = nodes[Int(node)]
-        return SourceRange(file: path,
-                           start: SourceLocation(line: Int(n.startLine), column: Int(n.startColumn), offset: Int(n.startOffset)),
-                           end: SourceLocation(line: Int(n.endLine), column: Int(n.endColumn), offset: Int(n.endOffset)))
+        return SourceRange(file: path, start: lines.location(line: n.startLine, column: n.startColumn),
+                           end: lines.location(line: n.endLine, column: n.endColumn))
+    }
+
+    /// Calls `body` with a scalar's text (as `YAMLDocument.withText`, before there is one).
+    @inline(__always)
+    func withText<R>(_ node: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let n = nodes[Int(node)]
+        guard n.kind == .scalar else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+        let r = Int(n.start)..<Int(n.start) + Int(n.count)
+        if n.inSource { return lines.bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[r])) } }
+        return scalarBytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[r])) }
     }
 
     func scalarString(_ node: Int32) -> String {
-        let n = nodes[Int(node)]
-        return String(decoding: scalarBytes[Int(n.scalarStart)..<Int(n.scalarStart + n.scalarCount)], as: UTF8.self)
+        withText(node) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Whether two keys' texts are equal as `String`s compare: bytes when both are ASCII.
     func sameScalar(_ a: Int32, _ b: Int32) -> Bool {
         let x = nodes[Int(a)], y = nodes[Int(b)]
         guard x.isASCII, y.isASCII else { return scalarString(a) == scalarString(b) }
-        guard x.scalarCount == y.scalarCount else { return false }
-        return scalarBytes.withUnsafeBufferPointer { bytes in
-            let p = bytes.baseAddress! + Int(x.scalarStart), q = bytes.baseAddress! + Int(y.scalarStart)
-            for i in 0..<Int(x.scalarCount) where p[i] != q[i] { return false }
+        guard x.count == y.count else { return false }
+        return withText(a) { p in withText(b) { q in
+            for i in 0..<p.count where p[i] != q[i] { return false }
             return true
-        }
+        } }
     }
 
     /// Reports every key written twice, at the second, with a note at the first.
     func checkKeys(_ mapping: Int32) {
         let m = nodes[Int(mapping)]
-        let n = Int(m.childCount) / 2
+        let n = Int(m.count) / 2
         if n < 2 { return }
-        let first = Int(m.childStart)
+        let first = Int(m.start)
         if n <= 12 {
-            for i in 1..<n {
-                let key = children[first + 2 * i]
-                for j in 0..<i where sameScalar(children[first + 2 * j], key) {
-                    reportDuplicate(key, first: children[first + 2 * j])
-                    break
+            // Each pair is compared, but first by a summary of each key (length, first and
+            // last byte), which tells almost every two different keys apart with no text
+            // read. A key that is not ASCII has no summary (0): `String` equality may hold
+            // between different bytes (canonical equivalence), so it is always compared.
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 12) { summary in
+                for i in 0..<n {
+                    let key = children[first + 2 * i]
+                    summary[i] = nodes[Int(key)].isASCII ? withText(key) { t in
+                        t.isEmpty ? 1 << 63 : 1 << 63 | UInt64(t.count) << 16 | UInt64(t[0]) << 8 | UInt64(t[t.count - 1])
+                    } : 0
+                }
+                for i in 1..<n {
+                    let key = children[first + 2 * i], s = summary[i]
+                    for j in 0..<i where (s == 0 || summary[j] == 0 || s == summary[j]) && sameScalar(children[first + 2 * j], key) {
+                        reportDuplicate(key, first: children[first + 2 * j])
+                        break
+                    }
                 }
             }
         } else {
@@ -341,7 +446,7 @@ struct TreeBuilder {
     func reportSyntaxError(_ parser: yaml_parser_t) {
         let problem = parser.problem.map { String(cString: $0) } ?? "unknown error"
         let context = parser.context.map { String(cString: $0) }
-        let mark = Self.location(parser.problem_mark)
+        let mark = location(parser.problem_mark)
         // A tab in the leading whitespace of the problem line is the usual cause.
         let lineText = file.line(mark.line) ?? ""
         let leading = lineText.prefix { $0 == " " || $0 == "\t" }
@@ -351,12 +456,13 @@ struct TreeBuilder {
         notes.append(Message(en: raw, id: raw))
         var labels: [Label] = []
         if context != nil, parser.context_mark.line != parser.problem_mark.line || parser.context_mark.column != parser.problem_mark.column {
-            let c = Self.location(parser.context_mark)
+            let c = location(parser.context_mark)
             labels.append(Label(range: SourceRange(file: path, start: c, end: c),
                                 message: Message(en: "this started here", id: "bagian ini dimulai di sini")))
         }
         diagnostics.emit(ReaderMessage.syntax(problem: problem, context: context, isTab: isTab)
-            .diagnostic(at: SourceRange(file: path, start: mark, end: SourceLocation(line: mark.line, column: mark.column + 1, offset: mark.offset + 1)),
+            .diagnostic(at: SourceRange(file: path, start: mark,
+                                        end: SourceLocation(line: mark.line, column: mark.column + 1, offset: lines.offset(line: mark.line, column: mark.column + 1))),
                         labels: labels, notes: notes))
     }
 }

@@ -33,6 +33,72 @@ final class ReaderTests: XCTestCase {
         XCTAssertEqual(pairs[2].value.end.column, 7) // "ñ ñ" is 3 characters from column 4
     }
 
+    /// `offset` counts UTF-8 bytes (libyaml's own index counts characters).
+    func testOffsetsAreBytesAfterNonASCIIText() throws {
+        let text = "name: \"Pengaduan – ‘LAPOR’\"\nid: x\nnote: é ü ok\n"
+        let bytes = Array(text.utf8)
+        let (root, diagnostics) = read(bytes)
+        XCTAssertTrue(diagnostics.isEmpty)
+        let pairs = try XCTUnwrap(root).pairs
+        func byteOffset(of needle: String) -> Int {
+            let n = Array(needle.utf8)
+            return (0...(bytes.count - n.count)).first { Array(bytes[$0..<$0 + n.count]) == n }!
+        }
+        XCTAssertEqual(pairs[0].value.end.offset, byteOffset(of: "\nid:"))
+        XCTAssertEqual(pairs[1].key.start.offset, byteOffset(of: "id:"))
+        XCTAssertEqual(pairs[1].key.start.line, 2)
+        XCTAssertEqual(pairs[1].key.start.column, 1)
+        XCTAssertEqual(pairs[2].value.start.offset, byteOffset(of: "é"))
+        XCTAssertEqual(pairs[2].value.end.offset, byteOffset(of: "ok\n") + 2)
+        XCTAssertEqual(pairs[2].value.end.column, 13)
+        // Every position agrees with the file's own line table, in a real SOP too.
+        let sample = try Data(contentsOf: Support.root.appendingPathComponent("sops/kota-cirebon/dkis/pengaduan-lapor-sp4n.yaml"))
+        for file in [SourceFile(path: "t.yaml", bytes: bytes), SourceFile(path: "s.yaml", bytes: Array(sample))] {
+            let node = try XCTUnwrap(YAMLReader().read(file, diagnostics: DiagnosticSink()))
+            var work = [node]
+            while let n = work.popLast() {
+                for location in [n.start, n.end] {
+                    XCTAssertEqual(file.location(ofOffset: location.offset), location)
+                }
+                work += n.children
+            }
+        }
+    }
+
+    /// libyaml also breaks lines at a lone `\r`, NEL, LS and PS, and starts after a byte order
+    /// mark: offsets follow its lines, not only `\n`.
+    func testOffsetsFollowLibyamlLineBreaks() throws {
+        let text = "\u{FEFF}a: é\r\nb: x\rc: ‘y’\u{2028}d: z\u{85}e: [1,\r 2]\n"
+        let bytes = Array(text.utf8)
+        let (root, diagnostics) = read(bytes)
+        XCTAssertTrue(diagnostics.isEmpty)
+        let pairs = try XCTUnwrap(root).pairs
+        XCTAssertEqual(pairs.map(\.key.scalar), ["a", "b", "c", "d", "e"])
+        func byteOffset(of needle: String) -> Int {
+            let n = Array(needle.utf8)
+            return (0...(bytes.count - n.count)).first { Array(bytes[$0..<$0 + n.count]) == n }!
+        }
+        XCTAssertEqual(pairs[0].key.start.offset, 3)
+        for (pair, key) in zip(pairs.dropFirst(), ["b:", "c:", "d:", "e:"]) {
+            XCTAssertEqual(pair.key.start.offset, byteOffset(of: key))
+            XCTAssertEqual(pair.key.start.column, 1)
+        }
+        XCTAssertEqual(pairs.map(\.key.start.line), [1, 2, 3, 4, 5])
+        XCTAssertEqual(pairs[4].value.children[1].start.offset, byteOffset(of: "2]"))
+        XCTAssertEqual(pairs[4].value.children[1].start.line, 6)
+        XCTAssertEqual(pairs[4].value.end.offset, byteOffset(of: "]\n") + 1)
+    }
+
+    func testSyntaxErrorOffsetIsInBytes() throws {
+        let text = "name: ‘A’\nsteps:\n\t- a\n"
+        let (_, d) = read(text)
+        let range = try XCTUnwrap(d.first?.range)
+        let file = SourceFile(path: "t.yaml", bytes: Array(text.utf8))
+        XCTAssertEqual(range.start.line, 3)
+        XCTAssertEqual(file.location(ofOffset: range.start.offset), range.start)
+        XCTAssertEqual(file.location(ofOffset: range.end.offset), range.end)
+    }
+
     func testDuplicateKeyPointsAtTheSecondWithANoteAtTheFirst() {
         let (_, d) = read("name: A\nid: x\nname: B\n")
         XCTAssertEqual(d.map(\.code), ["E0102"])
