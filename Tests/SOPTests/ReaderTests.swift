@@ -33,6 +33,12 @@ final class ReaderTests: XCTestCase {
         XCTAssertEqual(pairs[2].value.end.column, 7) // "ñ ñ" is 3 characters from column 4
     }
 
+    /// The byte offset of the first occurrence of `needle` in `bytes`.
+    static func byteOffset(in bytes: [UInt8], of needle: String) -> Int {
+        let n = Array(needle.utf8)
+        return (0...(bytes.count - n.count)).first { Array(bytes[$0..<$0 + n.count]) == n }!
+    }
+
     /// `offset` counts UTF-8 bytes (libyaml's own index counts characters).
     func testOffsetsAreBytesAfterNonASCIIText() throws {
         let text = "name: \"Pengaduan – ‘LAPOR’\"\nid: x\nnote: é ü ok\n"
@@ -40,16 +46,12 @@ final class ReaderTests: XCTestCase {
         let (root, diagnostics) = read(bytes)
         XCTAssertTrue(diagnostics.isEmpty)
         let pairs = try XCTUnwrap(root).pairs
-        func byteOffset(of needle: String) -> Int {
-            let n = Array(needle.utf8)
-            return (0...(bytes.count - n.count)).first { Array(bytes[$0..<$0 + n.count]) == n }!
-        }
-        XCTAssertEqual(pairs[0].value.end.offset, byteOffset(of: "\nid:"))
-        XCTAssertEqual(pairs[1].key.start.offset, byteOffset(of: "id:"))
+        XCTAssertEqual(pairs[0].value.end.offset, Self.byteOffset(in: bytes, of: "\nid:"))
+        XCTAssertEqual(pairs[1].key.start.offset, Self.byteOffset(in: bytes, of: "id:"))
         XCTAssertEqual(pairs[1].key.start.line, 2)
         XCTAssertEqual(pairs[1].key.start.column, 1)
-        XCTAssertEqual(pairs[2].value.start.offset, byteOffset(of: "é"))
-        XCTAssertEqual(pairs[2].value.end.offset, byteOffset(of: "ok\n") + 2)
+        XCTAssertEqual(pairs[2].value.start.offset, Self.byteOffset(in: bytes, of: "é"))
+        XCTAssertEqual(pairs[2].value.end.offset, Self.byteOffset(in: bytes, of: "ok\n") + 2)
         XCTAssertEqual(pairs[2].value.end.column, 13)
         // Every position agrees with the file's own line table, in a real SOP too.
         let sample = try Data(contentsOf: Support.root.appendingPathComponent("sops/kota-cirebon/dkis/pengaduan-lapor-sp4n.yaml"))
@@ -74,19 +76,15 @@ final class ReaderTests: XCTestCase {
         XCTAssertTrue(diagnostics.isEmpty)
         let pairs = try XCTUnwrap(root).pairs
         XCTAssertEqual(pairs.map(\.key.scalar), ["a", "b", "c", "d", "e"])
-        func byteOffset(of needle: String) -> Int {
-            let n = Array(needle.utf8)
-            return (0...(bytes.count - n.count)).first { Array(bytes[$0..<$0 + n.count]) == n }!
-        }
         XCTAssertEqual(pairs[0].key.start.offset, 3)
         for (pair, key) in zip(pairs.dropFirst(), ["b:", "c:", "d:", "e:"]) {
-            XCTAssertEqual(pair.key.start.offset, byteOffset(of: key))
+            XCTAssertEqual(pair.key.start.offset, Self.byteOffset(in: bytes, of: key))
             XCTAssertEqual(pair.key.start.column, 1)
         }
         XCTAssertEqual(pairs.map(\.key.start.line), [1, 2, 3, 4, 5])
-        XCTAssertEqual(pairs[4].value.children[1].start.offset, byteOffset(of: "2]"))
+        XCTAssertEqual(pairs[4].value.children[1].start.offset, Self.byteOffset(in: bytes, of: "2]"))
         XCTAssertEqual(pairs[4].value.children[1].start.line, 6)
-        XCTAssertEqual(pairs[4].value.end.offset, byteOffset(of: "]\n") + 1)
+        XCTAssertEqual(pairs[4].value.end.offset, Self.byteOffset(in: bytes, of: "]\n") + 1)
     }
 
     func testSyntaxErrorOffsetIsInBytes() throws {
