@@ -55,7 +55,8 @@ let package = Package(
         .executableTarget(name: "sop", dependencies: ["SOPCommands"]),
         .testTarget(
             name: "SOPTests",
-            dependencies: ["SOPCommands", "SOPLanguage", "SOPYAML", "SOPDiagnostics", "SOPIR", "SOPRender", "SOPRuntime", "SOPStore"],
+            dependencies: ["SOPCommands", "SOPLanguage", "SOPYAML", "SOPDiagnostics", "SOPIR", "SOPRender", "SOPRuntime", "SOPStore",
+                           .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Fixtures"]
         ),
     ]

@@ -116,7 +116,7 @@ extension CaseCommand {
                 encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
                 encoder.keyEncodingStrategy = .convertToSnakeCase
                 for c in cases {
-                    let offset = UTCOffset.wib
+                    let offset = c.offset
                     if json {
                         let row = ListRow(case: c.id, sop: c.sopID, status: c.status.rawValue, slaBreached: c.slaBreached(now: now),
                                           open: c.tasks.map { ListRow.Task(step: $0.step, actor: $0.actorKey, deadline: $0.deadline.map { offset.format($0, withOffset: true) },
@@ -129,7 +129,7 @@ extension CaseCommand {
                     print(line)
                     for task in c.tasks where actor == nil || task.actorKey == actor {
                         var l = "    \(task.step) \(task.label.prefix(60)) [\(task.actorName ?? "-")]"
-                        if let d = task.deadline { l += t(" due ", " batas ") + offset.format(d) + (task.isOverdue(now: now) ? t(" OVERDUE", " LEWAT BATAS") : "") }
+                        if let d = task.deadline { l += t(" due ", " batas ") + offset.format(d) + " " + offset.zoneName + (task.isOverdue(now: now) ? t(" OVERDUE", " LEWAT BATAS") : "") }
                         print(l)
                     }
                 }

@@ -59,6 +59,18 @@ public final class SQLiteCaseStore: CaseStore {
                 CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
                 """)
         }
+        // v2: each case's time zone in the projection, so that a list shows Tarakan's cases
+        // in WITA. Filled for existing cases from their `case_started` event.
+        m.registerMigration("v2") { db in
+            try db.execute(sql: "ALTER TABLE cases ADD COLUMN utc_offset_minutes INTEGER NOT NULL DEFAULT \(UTCOffset.wib.minutes)")
+            let starts = try Row.fetchAll(db, sql: "SELECT case_id, extra FROM events WHERE kind = 'case_started'")
+            for row in starts {
+                guard let extra: String = row["extra"],
+                      let start = try? JSONDecoder().decode(CaseStart.self, from: Data(extra.utf8)) else { continue }
+                try db.execute(sql: "UPDATE cases SET utc_offset_minutes = ? WHERE id = ?",
+                               arguments: [start.calendar.offset.minutes, row["case_id"] as String])
+            }
+        }
         return m
     }
 
@@ -139,10 +151,12 @@ public final class SQLiteCaseStore: CaseStore {
                 let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM cases WHERE id = ?", arguments: [s.id]) ?? false
                 if exists { throw RuntimeError.conflict(s.id, expected: 0, actual: try version(db, s.id)) }
                 try db.cachedStatement(sql: """
-                    INSERT INTO cases (id, sop_id, sop_name, hash, status, started_at, finished_at, version, sla_due, next_due, parent, breached)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO cases (id, sop_id, sop_name, hash, status, started_at, finished_at, version, sla_due, next_due, parent, breached,
+                                       utc_offset_minutes)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """).execute(arguments: [s.id, s.sopID, s.sopName, s.contentHash, s.status.rawValue, s.startedAt.seconds,
-                                             s.finishedAt?.seconds, s.version, s.slaDeadline?.seconds, s.nextDue?.seconds, s.parent, s.breachedSteps])
+                                             s.finishedAt?.seconds, s.version, s.slaDeadline?.seconds, s.nextDue?.seconds, s.parent, s.breachedSteps,
+                                             s.offset.minutes])
             } else {
                 try db.cachedStatement(sql: """
                     UPDATE cases SET status = ?, finished_at = ?, version = ?, next_due = ?, breached = ? WHERE id = ? AND version = ?
@@ -210,7 +224,7 @@ public final class SQLiteCaseStore: CaseStore {
                                finishedAt: (row["finished_at"] as Int64?).map(Instant.init(seconds:)),
                                version: row["version"], slaDeadline: (row["sla_due"] as Int64?).map(Instant.init(seconds:)),
                                nextDue: (row["next_due"] as Int64?).map(Instant.init(seconds:)), parent: row["parent"],
-                               breachedSteps: row["breached"], tasks: tasks)
+                               breachedSteps: row["breached"], tasks: tasks, offset: UTCOffset(minutes: row["utc_offset_minutes"]))
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import SOPDiagnostics
 import SOPIR
 import SOPLanguage
@@ -239,6 +240,28 @@ final class RuntimeTests: XCTestCase {
         XCTAssertEqual(summary, CaseSummary(state: state, engine: engine), "the projection equals the fold")
         XCTAssertEqual(try reopened.summaries(CaseFilter(actor: "kabid")).map(\.id), [id])
         XCTAssertEqual(try reopened.summaries(CaseFilter(actor: "staf")).map(\.id), [])
+    }
+
+    /// A case keeps its calendar's time zone in the projection (Tarakan's in WITA), and a store
+    /// written before the column existed gets it from each case's first event.
+    func testCaseTimeZoneIsInTheProjectionAndFilledForOlderStores() throws {
+        let dir = try Support.temporaryDirectory(self)
+        let path = dir.appendingPathComponent("sop.db").path
+        let tarakan = graph(Self.review, id: "kota-tarakan/uji/kunjungan")
+        let cirebon = graph(Self.review, id: "kota-cirebon/uji/kunjungan")
+        let (s, _) = service(store: try SQLiteCaseStore(path: path))
+        let a = try s.start(tarakan), b = try s.start(cirebon)
+        func offsets() throws -> [UTCOffset] { try SQLiteCaseStore(path: path).summaries(CaseFilter()).map(\.offset) }
+        XCTAssertEqual(try offsets(), [.wita, .wib])
+        XCTAssertEqual(try SQLiteCaseStore(path: path).summary(of: a)?.offset, .wita)
+        // Back to the first schema: the column gone, the second migration not yet run.
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(sql: "ALTER TABLE cases DROP COLUMN utc_offset_minutes")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v2'")
+        }
+        try queue.close()
+        XCTAssertEqual(try offsets(), [.wita, .wib], "filled from the case_started events of \(a) and \(b)")
     }
 
     func testTwoWritersOnTheSameStepExactlyOneWins() throws {

@@ -17,10 +17,12 @@ public struct CaseSummary: Hashable, Sendable {
     public var parent: String?
     public var breachedSteps: Int
     public var tasks: [TaskSummary]
+    /// The case's time zone (its calendar's offset: WITA for Tarakan), for showing its times.
+    public var offset: UTCOffset
 
     public init(id: String, sopID: String, sopName: String, contentHash: String, status: CaseState.Status,
                 startedAt: Instant, finishedAt: Instant?, version: Int, slaDeadline: Instant?, nextDue: Instant?,
-                parent: String?, breachedSteps: Int, tasks: [TaskSummary]) {
+                parent: String?, breachedSteps: Int, tasks: [TaskSummary], offset: UTCOffset) {
         self.id = id
         self.sopID = sopID
         self.sopName = sopName
@@ -33,6 +35,7 @@ public struct CaseSummary: Hashable, Sendable {
         self.nextDue = nextDue
         self.parent = parent
         self.breachedSteps = breachedSteps
+        self.offset = offset
         self.tasks = tasks
     }
 
@@ -50,6 +53,7 @@ public struct CaseSummary: Hashable, Sendable {
         nextDue = state.status == .running ? engine.nextDue(state) : nil
         parent = state.start?.parent
         breachedSteps = state.breachedSteps.count
+        offset = engine.calendar.settings.offset
         tasks = state.openTasks.map { t in
             let n = g.nodes[t.node]
             let actor = n.actor.map { g.actors[$0] }

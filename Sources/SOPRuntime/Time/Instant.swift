@@ -131,6 +131,16 @@ public struct UTCOffset: Hashable, Codable, Sendable, CustomStringConvertible {
     }
 
     /// `2025-04-10 09:30` in this offset (seconds only when not zero).
+    /// The Indonesian name of the zone (`WIB`, `WITA`, `WIT`), else the offset (`+05:30`).
+    public var zoneName: String {
+        switch self {
+        case .wib: return "WIB"
+        case .wita: return "WITA"
+        case .wit: return "WIT"
+        default: return description
+        }
+    }
+
     public func format(_ instant: Instant, withOffset: Bool = false) -> String {
         let day = self.day(of: instant)
         let secondOfDay = instant.seconds + Int64(minutes) * 60 - Int64(day) * 86_400
