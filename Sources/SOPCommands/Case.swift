@@ -308,7 +308,7 @@ extension CaseCommand {
 
     struct Watch: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Keep running and fire due timers by themselves (Ctrl-C stops).")
-        @Option(name: .long, help: "Seconds between looks at the clock.") var interval: Double = 30
+        @Option(name: .long, help: "At most this many seconds between looks at the store (sooner when a timer falls due).") var interval: Double = 30
         @Option(name: .long, help: "Stop after this many rounds (default: never).") var rounds: Int?
         @OptionGroup var store: StoreOptions
 
@@ -323,7 +323,13 @@ extension CaseCommand {
                     fflush(nil)
                     round += 1
                     if rounds.map({ round >= $0 }) ?? false { break }
-                    Thread.sleep(forTimeInterval: interval)
+                    // Wake when the earliest timer falls due, or after `interval` at the latest
+                    // (another process may start a case with an earlier timer meanwhile).
+                    var wait = interval
+                    if let due = try service.store.earliestDue() {
+                        wait = min(wait, max(0.05, Double(due.seconds - service.clock.now().seconds)))
+                    }
+                    Thread.sleep(forTimeInterval: wait)
                 }
             } catch { throw fail(error, language: language) }
         }

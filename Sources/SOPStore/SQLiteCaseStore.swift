@@ -228,6 +228,10 @@ public final class SQLiteCaseStore: CaseStore {
         }
     }
 
+    public func earliestDue() throws -> Instant? {
+        try read { db in try Int64.fetchOne(db, sql: "SELECT MIN(next_due) FROM cases WHERE next_due IS NOT NULL") }.map(Instant.init(seconds:))
+    }
+
     public func dueCases(upTo now: Instant) throws -> [String] {
         try read { db in try String.fetchAll(db, sql: "SELECT id FROM cases WHERE next_due IS NOT NULL AND next_due <= ? ORDER BY id", arguments: [now.seconds]) }
     }

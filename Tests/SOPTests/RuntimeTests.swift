@@ -264,6 +264,37 @@ final class RuntimeTests: XCTestCase {
         XCTAssertEqual(try offsets(), [.wita, .wib], "filled from the case_started events of \(a) and \(b)")
     }
 
+    /// `sop case watch` wakes when the earliest timer falls due instead of waiting out its
+    /// interval: a timer due in about two seconds fires in the second round although the
+    /// interval is five minutes.
+    func testWatchWakesForTheEarliestTimer() throws {
+        let dir = try Support.temporaryDirectory(self)
+        let sop = dir.appendingPathComponent("uji.yaml")
+        try Data((Self.header + """
+        id: uji/watch
+        actors:
+          staf: {name: Staf}
+        steps:
+          - id: tunggu
+            action: Menunggu jawaban
+            actor: staf
+            timeout: {after: 1 menit, goto: tutup}
+          - id: tutup
+            action: Menutup
+            actor: staf
+            end: true
+        """).utf8).write(to: sop)
+        let db = dir.appendingPathComponent("sop.db").path
+        let iso = ISO8601DateFormatter()
+        let start = iso.string(from: Date().addingTimeInterval(-58))
+        XCTAssertEqual(try Support.sop(["case", "start", sop.path, "--db", db, "--at", start]).status, 0)
+        let began = Date()
+        let watch = try Support.sop(["case", "watch", "--db", db, "--interval", "300", "--rounds", "2"])
+        XCTAssertEqual(watch.status, 0, watch.stderr)
+        XCTAssertLessThan(Date().timeIntervalSince(began), 120, "woke for the timer, not after the interval")
+        XCTAssertTrue(watch.stdout.contains("TIMEOUT 1 menit on 1 Menunggu jawaban → 2 Menutup"), watch.stdout)
+    }
+
     func testTwoWritersOnTheSameStepExactlyOneWins() throws {
         let dir = try Support.temporaryDirectory(self)
         let path = dir.appendingPathComponent("sop.db").path

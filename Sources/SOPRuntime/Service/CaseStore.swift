@@ -137,6 +137,8 @@ public protocol CaseStore: AnyObject {
     func summaries(_ filter: CaseFilter) throws -> [CaseSummary]
     /// Running cases with a timer or window due at or before `now`.
     func dueCases(upTo now: Instant) throws -> [String]
+    /// The earliest instant a running case's timer or window falls due, if any.
+    func earliestDue() throws -> Instant?
     /// Every event of every case, by case then sequence.
     func allEvents() throws -> [Event]
     /// Runs `body` in one transaction: every append inside is committed together.
@@ -190,6 +192,8 @@ public final class MemoryCaseStore: CaseStore {
     public func dueCases(upTo now: Instant) throws -> [String] {
         order.filter { id in projection[id].flatMap(\.nextDue).map { $0 <= now } ?? false }
     }
+
+    public func earliestDue() throws -> Instant? { projection.values.compactMap(\.nextDue).min() }
 
     public func allEvents() throws -> [Event] { order.flatMap { log[$0] ?? [] } }
 
