@@ -120,21 +120,23 @@ public struct SOPParser {
     /// The entries of a mapping by key, after reporting unknown keys (with a fix-it to the
     /// nearest allowed key). Nil after reporting a node that is not a mapping.
     func mapping(_ node: YAMLNode, key: String, allowed: [StaticString]) -> Entries? {
-        guard node.kind == .mapping else {
-            emit(.wrongType(key: key, expected: Message(en: "a mapping of keys", id: "pemetaan kunci"), found: node.typeName), node)
-            return nil
-        }
-        return entries(of: node, allowed: allowed, context: Message(en: "`\(key)`", id: "`\(key)`"))
+        var slots: [Int32] = []
+        guard entries(node.document, node.index, key: key, allowed: allowed, into: &slots) else { return nil }
+        return Entries(allowed: allowed, document: node.document, slots: slots)
     }
 
     /// The values of a mapping by allowed key: a linear table, cheaper than hashing for the
     /// handful of keys a mapping has. Keys are compared as bytes (they are ASCII literals).
     struct Entries {
         let allowed: [StaticString]
-        var values: [YAMLNode?]
+        let document: YAMLDocument
+        /// The value node of each allowed key, or -1.
+        let slots: [Int32]
 
         subscript(key: StaticString) -> YAMLNode? {
-            for (i, candidate) in allowed.enumerated() where Self.same(candidate, key) { return values[i] }
+            for (i, candidate) in allowed.enumerated() where Self.same(candidate, key) {
+                return slots[i] >= 0 ? document.node(slots[i]) : nil
+            }
             return nil
         }
 
@@ -149,19 +151,28 @@ public struct SOPParser {
     }
 
     func entries(of node: YAMLNode, allowed: [StaticString], context: Message) -> Entries {
-        var result = Entries(allowed: allowed, values: [YAMLNode?](repeating: nil, count: allowed.count))
-        var i = 0
-        let count = node.childCount
-        while i + 1 < count {
-            let key = node.child(i)
-            i += 2
-            if let slot = allowed.firstIndex(where: { key.scalarEquals($0) }) {
-                if result.values[slot] == nil { result.values[slot] = node.child(i - 1) }
+        var slots: [Int32] = []
+        fill(node.document, node.index, allowed: allowed, context: context, into: &slots)
+        return Entries(allowed: allowed, document: node.document, slots: slots)
+    }
+
+    /// The value of each allowed key of mapping `i` into `slots` (-1 when absent; the first
+    /// wins), after reporting unknown keys.
+    func fill(_ doc: YAMLDocument, _ i: Int32, allowed: [StaticString], context: Message, into slots: inout [Int32]) {
+        if slots.count != allowed.count { slots = [Int32](repeating: -1, count: allowed.count) } else {
+            for k in slots.indices { slots[k] = -1 }
+        }
+        let count = doc.childCount(i)
+        var k = 0
+        while k + 1 < count {
+            let keyNode = doc.child(i, k)
+            k += 2
+            if let slot = doc.withScalarBytes(keyNode, { Self.slot(of: $0, in: allowed) }) {
+                if slots[slot] < 0 { slots[slot] = doc.child(i, k - 1) }
                 continue
             }
-            reportUnknownKey(key, allowed: allowed, context: context)
+            reportUnknownKey(doc.node(keyNode), allowed: allowed, context: context)
         }
-        return result
     }
 
     /// Reports a key that is not allowed, with a fix-it to the nearest allowed key.
@@ -374,20 +385,7 @@ public struct SOPParser {
             emit(.wrongType(key: key, expected: Message(en: "a mapping of keys", id: "pemetaan kunci"), found: doc.node(i).typeName), doc, i)
             return false
         }
-        if slots.count != allowed.count { slots = [Int32](repeating: -1, count: allowed.count) } else {
-            for k in slots.indices { slots[k] = -1 }
-        }
-        let count = doc.childCount(i)
-        var k = 0
-        while k + 1 < count {
-            let keyNode = doc.child(i, k)
-            k += 2
-            if let slot = doc.withScalarBytes(keyNode, { Self.slot(of: $0, in: allowed) }) {
-                if slots[slot] < 0 { slots[slot] = doc.child(i, k - 1) }
-                continue
-            }
-            reportUnknownKey(doc.node(keyNode), allowed: allowed, context: Message(en: "`\(key)`", id: "`\(key)`"))
-        }
+        fill(doc, i, allowed: allowed, context: Message(en: "`\(key)`", id: "`\(key)`"), into: &slots)
         return true
     }
 
