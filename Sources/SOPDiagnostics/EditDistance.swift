@@ -2,17 +2,26 @@
 public enum NearMiss {
     /// The Levenshtein distance between two strings, compared by Unicode scalars.
     public static func distance(_ a: String, _ b: String) -> Int {
-        let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
+        distance(Array(a.unicodeScalars), Array(b.unicodeScalars), atMost: Int.max - 1)
+    }
+
+    /// The Levenshtein distance of `x` and `y`, or any number above `bound` as soon as the
+    /// distance is known to exceed it (a row whose every cell is above the bound).
+    static func distance(_ x: [Unicode.Scalar], _ y: [Unicode.Scalar], atMost bound: Int) -> Int {
         if x.isEmpty { return y.count }
         if y.isEmpty { return x.count }
+        if abs(x.count - y.count) > bound { return bound + 1 }
         var previous = Array(0...y.count)
         var current = [Int](repeating: 0, count: y.count + 1)
         for i in 1...x.count {
             current[0] = i
+            var rowMinimum = i
             for j in 1...y.count {
                 let cost = x[i - 1] == y[j - 1] ? 0 : 1
                 current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                rowMinimum = min(rowMinimum, current[j])
             }
+            if rowMinimum > bound { return bound + 1 }
             swap(&previous, &current)
         }
         return previous[y.count]
@@ -20,13 +29,18 @@ public enum NearMiss {
 
     /// The closest candidate within a distance that grows with the word's length
     /// (at most a third of it, at least 1), or nil. Ties go to the first candidate in order.
+    /// Candidates that cannot beat the best so far are dropped early (length difference,
+    /// rows above the bound): a catalogue of a thousand ids is searched in a moment.
     public static func best(for word: String, among candidates: [String]) -> String? {
         let lowered = word.lowercased()
+        let x = Array(lowered.unicodeScalars)
         let limit = max(1, lowered.count / 3)
         var best: (String, Int)?
         for candidate in candidates {
-            let d = distance(lowered, candidate.lowercased())
-            if d <= limit, d < (best?.1 ?? Int.max) { best = (candidate, d) }
+            let bound = min(limit, (best?.1 ?? Int.max) - 1)
+            if bound < 0 { break }
+            let d = distance(x, Array(candidate.lowercased().unicodeScalars), atMost: bound)
+            if d <= bound { best = (candidate, d) }
         }
         return best?.0
     }

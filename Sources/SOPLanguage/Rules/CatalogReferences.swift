@@ -9,13 +9,21 @@ public struct CatalogReferences: CheckRule {
 
     public func check(_ context: CheckContext, diagnostics: DiagnosticSink) {
         guard let catalog = context.catalog else { return }
-        let known = catalog.sorted()
+        // Sorted only when some reference is missing: a folder of a thousand SOPs must not
+        // sort its ids once per file.
+        var sorted: [String]?
+        func known() -> [String] {
+            if let sorted { return sorted }
+            let all = catalog.sorted()
+            sorted = all
+            return all
+        }
         func fixes(_ target: Located<String>, _ suggestion: String?) -> [FixIt] {
             suggestion.map { [FixIt.replacing(target.value, at: target.range, with: $0)] } ?? []
         }
         func nearest(_ id: String) -> String? {
             // Compare the last path segment first: most typos are in the SOP's own name.
-            NearMiss.best(for: id, among: known) ?? known.first { $0.split(separator: "/").last == id.split(separator: "/").last }
+            NearMiss.best(for: id, among: known()) ?? known().first { $0.split(separator: "/").last == id.split(separator: "/").last }
         }
         for step in context.file.steps {
             guard let ref = step.call else { continue }

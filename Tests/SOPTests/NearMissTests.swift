@@ -1,0 +1,44 @@
+import SOPDiagnostics
+import XCTest
+
+/// "Did you mean": the pruned search gives what a full search gives.
+final class NearMissTests: XCTestCase {
+    /// The full search the pruning must agree with: every distance computed in full.
+    func reference(_ word: String, _ candidates: [String]) -> String? {
+        let lowered = word.lowercased()
+        let limit = max(1, lowered.count / 3)
+        var best: (String, Int)?
+        for c in candidates {
+            let d = NearMiss.distance(lowered, c.lowercased())
+            if d <= limit, d < (best?.1 ?? Int.max) { best = (c, d) }
+        }
+        return best?.0
+    }
+
+    func testDistance() {
+        XCTAssertEqual(NearMiss.distance("kitten", "sitting"), 3)
+        XCTAssertEqual(NearMiss.distance("", "abc"), 3)
+        XCTAssertEqual(NearMiss.distance("pétugas", "petugas"), 1)
+    }
+
+    func testPrunedSearchAgreesWithTheFullSearch() {
+        var rng = SplitMix64(seed: 7)
+        let alphabet = Array("abcde-/É")
+        func word(_ n: Int) -> String { String((0..<n).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }) }
+        for _ in 0..<400 {
+            let candidates = (0..<Int(rng.next() % 12)).map { _ in word(Int(rng.next() % 9)) }
+            let target = candidates.isEmpty || rng.next() % 3 == 0 ? word(Int(rng.next() % 9)) : candidates[Int(rng.next() % UInt64(candidates.count))]
+            // Misspell the target a little.
+            var typo = Array(target)
+            if !typo.isEmpty, rng.next() % 2 == 0 { typo.remove(at: Int(rng.next() % UInt64(typo.count))) }
+            let w = String(typo)
+            XCTAssertEqual(NearMiss.best(for: w, among: candidates), reference(w, candidates), "\(w) among \(candidates)")
+        }
+    }
+
+    func testTiesGoToTheFirstCandidate() {
+        XCTAssertEqual(NearMiss.best(for: "kadis", among: ["kadiz", "kadit"]), "kadiz")
+        XCTAssertEqual(NearMiss.best(for: "kadis", among: ["zzzzzzz", "kadis", "kadiz"]), "kadis")
+        XCTAssertNil(NearMiss.best(for: "kadis", among: ["sekretariat"]))
+    }
+}
