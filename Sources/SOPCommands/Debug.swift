@@ -76,6 +76,16 @@ struct BenchCompile: ParsableCommand {
                 String(format: "%@=%.4f", rule.name, best { rule.init().check(context, diagnostics: DiagnosticSink()) })
             }.joined(separator: " ")
         }
+        // Lowering to the IR (which seals it: canonical JSON and SHA-256) and sealing alone.
+        var lowerText = ""
+        if let root = YAMLReader().read(source, diagnostics: DiagnosticSink()) {
+            let file = SOPParser(path: source.path, diagnostics: DiagnosticSink()).parse(root)
+            var graph: ProcessGraph?
+            let lower = best { graph = Lowering.lower(file) }
+            let seal = best { graph = graph?.sealed() }
+            let pretty = best { _ = try? graph?.prettyJSON() }
+            lowerText = String(format: "lower=%.3fs (of which seal=%.3fs) pretty-json=%.3fs", lower, seal, pretty)
+        }
         var nodes = 0
         let compile = best {
             let sink = DiagnosticSink()
@@ -83,7 +93,7 @@ struct BenchCompile: ParsableCommand {
         }
         print(String(format: "%@\tbytes=%d\tevents=%d\tlibyaml=%.3fs\ttree=%.3fs\tcheck=%.3fs\tratio=%.2f\tcompile=%.3fs\tnodes=%d\tdiagnostics=%d",
                      (file as NSString).lastPathComponent, source.bytes.count, events, parse, tree, check, check / parse, compile, nodes, diagnostics)
-              + "\tstages: " + stageText + "\n  rules: " + ruleText)
+              + "\tstages: " + stageText + "\n  rules: " + ruleText + "\n  ir: " + lowerText)
     }
 }
 
