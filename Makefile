@@ -10,7 +10,7 @@ PYTHON ?= python3
 VENV := .build-venv
 export NO_COLOR := 1
 
-.PHONY: run test deps test-deps build build-debug check-catalog unit-tests schema-tests render-tests bench-compile bench-render bench-runtime catalog-table docs clean
+.PHONY: run test deps test-deps bench-deps build build-debug check-catalog unit-tests schema-tests render-tests bench-compile bench-render bench-runtime catalog-table docs clean
 
 ## deps: system packages the build needs (libyaml through pkg-config; SQLite for GRDB).
 deps:
@@ -75,8 +75,17 @@ test: test-deps build-debug
 render-tests: test-deps build-debug
 	bash Tests/Render/run.sh $(DEBUG_BIN)
 
-## bench-compile: bare libyaml parse vs full check on generated SOPs of 10k and 100k steps.
-bench-compile: build
+## bench-deps: the plain YAML linter the catalogue check is compared with (yamllint, PyPI).
+bench-deps:
+	@if [ ! -x $(VENV)/bin/yamllint ]; then \
+	  echo "installing yamllint into $(VENV)"; \
+	  ( [ -x $(VENV)/bin/pip ] || $(PYTHON) -m venv $(VENV) 2>/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); } ) && \
+	  $(VENV)/bin/pip install -q --disable-pip-version-check 'yamllint==1.*'; \
+	fi
+
+## bench-compile: bare libyaml parse vs full check on generated SOPs of 10k and 100k steps;
+## `sop check sops/` against yamllint on the same files.
+bench-compile: build bench-deps
 	@bash Benchmarks/compile.sh $(RELEASE_BIN)
 
 ## bench-runtime: in-memory engine steps/s and durable SQLite completions/s on a catalogue SOP.
