@@ -34,10 +34,11 @@ public struct Compiler: Sendable {
 
     /// Checks a parsed file and lowers it when it has no errors.
     public func check(_ file: SOPFile, source: SourceFile, catalog: Set<String>?, diagnostics: DiagnosticSink, lower: Bool) -> Output {
-        Checker.check(CheckContext(file: file, catalog: catalog), diagnostics: diagnostics)
+        let context = CheckContext(file: file, catalog: catalog)
+        Checker.check(context, diagnostics: diagnostics)
         // The sink may be shared by a whole catalogue: only this file's errors count.
         let clean = !diagnostics.diagnostics.contains { $0.severity == .error && $0.range?.file == source.path }
-        return Output(source: source, file: file, graph: clean && lower ? Lowering.lower(file) : nil)
+        return Output(source: source, file: file, graph: clean && lower ? Lowering.lower(context) : nil)
     }
 
     /// The whole pipeline on one file's bytes.

@@ -9,7 +9,16 @@ import SOPIR
 /// a file without errors; it never traps on a bad one (unresolved targets are dropped).
 public enum Lowering {
     public static func lower(_ file: SOPFile) -> ProcessGraph {
-        let flow = FlowGraph(file)
+        lower(CheckContext(file: file, catalog: nil))
+    }
+
+    /// Lowers the file of a check context, reusing its flow graph, actor and document numbers.
+    public static func lower(_ context: CheckContext) -> ProcessGraph {
+        let file = context.file
+        let flow = context.flow
+        let doc = file.document
+        /// A scalar's text, without capturing the whole `SOPFile` in a closure.
+        func text(_ ref: TextRef?) -> String? { ref.map { doc.string($0.node) } }
         let numbers = file.stepNumbers
         let n = file.steps.count
 
@@ -17,40 +26,40 @@ public enum Lowering {
         let actors = file.actors.enumerated().map { i, a in
             ProcessGraph.Actor(index: i, key: a.key.value, name: a.name?.value ?? a.key.value, kind: a.kind)
         }
-        let actorOfStep = CheckContext.actors(file)
+        let actorOfStep = context.actorOfStep
 
-        // Documents in order of first mention (inputs, then steps, then outputs).
+        // Documents in order of first mention (inputs, then steps, then outputs): the check
+        // context numbered them in that order, so a number seen for the first time is the
+        // next one, named as it was first written.
+        let table = context.documents
         var documents: [ProcessGraph.Document] = []
-        var documentIndex: [String: Int] = [:]
-        func document(_ name: String) -> Int {
-            let key = DocumentName.key(name)
-            if let i = documentIndex[key] { return i }
-            documents.append(ProcessGraph.Document(index: documents.count, name: name, key: key))
-            documentIndex[key] = documents.count - 1
-            return documents.count - 1
+        documents.reserveCapacity(table.count)
+        func document(_ id: Int, _ name: @autoclosure () -> String) -> Int {
+            if id == documents.count { documents.append(ProcessGraph.Document(index: id, name: name(), key: table.key(id))) }
+            return id
         }
-        let inputs = file.inputs.map { document($0.value) }
+        let inputs = zip(file.inputs, table.inputs).map { document($1, $0.value) }
 
         var nodes: [ProcessGraph.Node] = [ProcessGraph.Node(id: 0, kind: .start, label: "Mulai")]
         nodes.reserveCapacity(n + 2)
         for step in file.steps {
             let kind: ProcessGraph.NodeKind = step.decision != nil ? .decision : step.call != nil ? .call : .task
-            var node = ProcessGraph.Node(id: step.index + 1, kind: kind, label: step.action.map(file.text) ?? "")
-            node.key = step.id.map(file.text)
+            var node = ProcessGraph.Node(id: step.index + 1, kind: kind, label: text(step.action) ?? "")
+            node.key = text(step.id)
             node.number = numbers[step.index]
             node.actor = actorOfStep[step.index] >= 0 ? Int(actorOfStep[step.index]) : nil
-            node.requires = file.requires(step).map { document(file.text($0)) }
-            node.produces = file.produces(step).map { document(file.text($0)) }
-            node.duration = step.duration.map(file.duration)
-            node.recurrence = step.recurring.map(file.duration)
-            node.via = step.via.map(file.text)
-            node.note = step.note.map(file.text)
-            node.question = file.decision(step)?.question.map(file.text)
-            node.callee = step.call.map(file.text)
+            node.requires = zip(file.requires(step), table.requires[step.index]).map { document($1, doc.string($0.node)) }
+            node.produces = zip(file.produces(step), table.produces[step.index]).map { document($1, doc.string($0.node)) }
+            node.duration = step.duration.map { file.durations[Int($0.value)] }
+            node.recurrence = step.recurring.map { file.durations[Int($0.value)] }
+            node.via = text(step.via)
+            node.note = text(step.note)
+            node.question = text(step.decision.flatMap { file.decisions[Int($0)].question })
+            node.callee = text(step.call)
             node.source = span(file.range(ofNode: step.node))
             nodes.append(node)
         }
-        let outputs = file.outputs.map { document($0.value) }
+        let outputs = zip(file.outputs, table.outputs).map { document($1, $0.value) }
 
         // Gateways for parallel blocks.
         var splitOf: [Int: Int] = [:]   // step index → split node
