@@ -175,6 +175,21 @@ public struct FlowGraph: Sendable {
         return seen
     }
 
+    /// Whether `target` can be reached from `start`, stopping as soon as it is: a parallel
+    /// branch usually meets its join within a few steps.
+    public func reaches(_ target: Int, from start: Int) -> Bool {
+        if start == target { return true }
+        var seen: Set<Int> = [start]
+        var stack = [start]
+        while let v = stack.popLast() {
+            for e in successors[v] where seen.insert(e.target).inserted {
+                if e.target == target { return true }
+                stack.append(e.target)
+            }
+        }
+        return false
+    }
+
     /// Every node from which `targets` can be reached (including them).
     public func canReach(_ targets: [Int]) -> [Bool] {
         let pred = predecessorLists

@@ -54,6 +54,26 @@ final class CompactASTTests: XCTestCase {
         XCTAssertEqual(duplicates.map { $0.range?.start.column }, [25, 46])
     }
 
+    func testManyBranchesAreComparedIgnoringCaseToo() {
+        let branches = (1...30).map { "l\($0): b" }.joined(separator: ", ") + ", L7: b, Ÿ: b, ÿ: b"
+        let steps = """
+          - id: a
+            action: Memeriksa
+            actor: p
+            decision:
+              question: Lengkap?
+              branches: {\(branches)}
+          - id: b
+            action: Selesai
+            actor: p
+            end: true
+        """
+        let duplicates = check(sop(actors: "  p: Petugas", steps: steps)).filter { $0.code == "E0405" }
+        XCTAssertEqual(duplicates.count, 2)
+        XCTAssertTrue(duplicates[0].message.en.contains("`L7`"), duplicates[0].message.en)
+        XCTAssertTrue(duplicates[1].message.en.contains("`ÿ`"), duplicates[1].message.en)
+    }
+
     func testDocumentNamesMatchIgnoringCaseAndSpacing() {
         let steps = """
           - id: a

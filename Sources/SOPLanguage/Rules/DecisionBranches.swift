@@ -16,8 +16,18 @@ public struct DecisionBranches: CheckRule {
             // Labels compared ignoring case; most decisions have two, so pairs are compared
             // as bytes when both are ASCII, without making a `String`.
             let labels = decision.branches.map(\.label)
+            // A decision with very many branches (never a real one) is hashed instead.
+            var seen: [String: TextRef] = [:]
             for (k, label) in labels.enumerated() {
-                guard let first = labels[..<k].first(where: { Self.sameLabel($0, label, in: file) }) else { continue }
+                let earlier: TextRef?
+                if labels.count <= 16 {
+                    earlier = labels[..<k].first(where: { Self.sameLabel($0, label, in: file) })
+                } else {
+                    let key = file.text(label).lowercased()
+                    earlier = seen[key]
+                    if earlier == nil { seen[key] = label }
+                }
+                guard let first = earlier else { continue }
                 diagnostics.emit(LanguageMessage.decisionDuplicateLabel(file.text(label)).diagnostic(
                     at: file.range(label), labels: [Label(range: file.range(first), message: Message(en: "first used here", id: "pertama dipakai di sini"))]))
             }

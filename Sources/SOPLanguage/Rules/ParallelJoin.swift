@@ -18,8 +18,7 @@ public struct ParallelJoin: CheckRule {
             guard let joinIndex = context.flow.step(named: join, in: file) else { continue }
             for branch in parallel.branches {
                 guard let start = context.flow.step(named: branch, in: file) else { continue }
-                let reached = context.flow.reachable(from: [start])
-                if !reached[joinIndex] {
+                if !context.flow.reaches(joinIndex, from: start) {
                     diagnostics.emit(LanguageMessage.parallelBranchMissesJoin(branch: file.text(branch), join: file.text(join))
                         .diagnostic(at: file.range(branch), severity: context.flowSeverity))
                 }
