@@ -91,6 +91,24 @@ final class CompactASTTests: XCTestCase {
         XCTAssertTrue(unknown[0].message.en.contains("Surat Kuasa"))
     }
 
+    /// Far producers are settled exactly, past the backward search's budget: upstream is
+    /// silent, downstream is reported at every requirement with its note.
+    func testFarProducersAreSettledExactly() {
+        func chain(_ n: Int, _ body: (Int) -> String) -> String {
+            (0..<n).map { "  - id: s\($0)\n    action: Langkah \($0)\n    actor: p\n" + body($0) }.joined()
+        }
+        let far = chain(700) { $0 == 0 ? "    produces: [Berkas Awal]\n" : $0 == 699 ? "    requires: [Berkas Awal]\n    end: true\n" : "" }
+        XCTAssertFalse(codes(sop(actors: "  p: Petugas", steps: far)).contains("W0502"))
+        let late = chain(700) { $0 == 699 ? "    produces: [Berkas Akhir]\n    end: true\n" : "    requires: [Berkas Akhir]\n" }
+        let warnings = check(sop(actors: "  p: Petugas", steps: late)).filter { $0.code == "W0502" }
+        XCTAssertEqual(warnings.count, 699)
+        XCTAssertTrue(warnings.allSatisfy { $0.notes.contains { $0.en.contains("come after") } })
+        // A loop back over 700 steps makes the late producer upstream of every step in it.
+        let loop = chain(700) { $0 == 699 ? "    produces: [Berkas Akhir]\n    decision: {question: Ulang?, branches: {ya: s1, tidak: end}}\n"
+                                          : $0 == 0 ? "" : "    requires: [Berkas Akhir]\n" }
+        XCTAssertEqual(check(sop(actors: "  p: Petugas", steps: loop)).filter { $0.code == "W0502" }.count, 0)
+    }
+
     func testJumpsResolveByIDAndToEnd() {
         let steps = """
           - id: a

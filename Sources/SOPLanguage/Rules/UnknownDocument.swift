@@ -8,13 +8,20 @@ public struct UnknownDocument: CheckRule {
     public static let summary = "A required document is produced upstream or declared as an input."
     public init() {}
 
-    /// How many steps the backward search may visit per requirement before it assumes the
-    /// producer is upstream (keeps huge SOPs linear; real SOPs never come near it).
-    static let searchBudget = 4096
+    /// How many steps the backward search from one requirement may visit before the
+    /// requirement is settled by a forward search from its document's producers instead.
+    static let backwardBudget = 256
+    /// How many steps all forward searches of a file may visit together; beyond it a
+    /// requirement is taken as satisfied (only a deliberately huge file gets there).
+    static let forwardBudget = 50_000_000
+    /// How many unknown documents of a file get a "did you mean" (each compares the name
+    /// with every document of the file).
+    static let suggestionLimit = 200
 
     public func check(_ context: CheckContext, diagnostics: DiagnosticSink) {
         let file = context.file
         let documents = context.documents
+        let flow = context.flow
         var isInput = [Bool](repeating: false, count: documents.count)
         for d in documents.inputs { isInput[d] = true }
         // The steps producing each document, in step order (a counting sort of `produces`).
@@ -27,9 +34,37 @@ public struct UnknownDocument: CheckRule {
             for d in documents.produces[step] { producingSteps[fill[d]] = step; fill[d] += 1 }
         }
         let producers = Adjacency(offsets: offsets, items: producingSteps)
+
+        // Every requirement that is not an input, in written order, with its verdict.
+        struct Need { var step: Int; var ref: TextRef; var document: Int; var verdict: Verdict }
+        var needs: [Need] = []
+        var search = Search(nodes: flow.end + 1)
+        for step in file.steps {
+            for (ref, d) in zip(file.requires(step), documents.requires[step.index]) where !isInput[d] {
+                let from = producers[d]
+                let verdict = from.isEmpty ? .unknown
+                    : search.backward(from: step.index, producers: from, predecessors: flow.predecessorLists, budget: Self.backwardBudget)
+                if verdict != .upstream { needs.append(Need(step: step.index, ref: ref, document: d, verdict: verdict)) }
+            }
+        }
+        // Requirements the backward search could not settle, one forward search per document.
+        let unsettled = needs.indices.filter { needs[$0].verdict == .unsure }.sorted { (needs[$0].document, $0) < (needs[$1].document, $1) }
+        var budget = Self.forwardBudget
+        var k = 0
+        while k < unsettled.count {
+            let d = needs[unsettled[k]].document
+            let complete = search.forward(from: producers[d], successors: flow.successors, budget: &budget)
+            while k < unsettled.count, needs[unsettled[k]].document == d {
+                let i = unsettled[k]
+                needs[i].verdict = !complete || search.stamp[needs[i].step] == search.epoch ? .upstream : .downstream
+                k += 1
+            }
+        }
+
         // Names for "did you mean", made only when a document is unknown.
         var displayName: [String?] = []
         var candidates: [String] = []
+        var idOfKey: [String: Int] = [:]
         func prepareSuggestions() {
             guard displayName.isEmpty else { return }
             displayName = [String?](repeating: nil, count: documents.count)
@@ -38,50 +73,102 @@ public struct UnknownDocument: CheckRule {
             }
             for (input, d) in zip(file.inputs, documents.inputs) where displayName[d] == nil { displayName[d] = input.value }
             candidates = (0..<documents.count).filter { displayName[$0] != nil }.map(documents.key).sorted()
+            for id in 0..<documents.count where idOfKey[documents.key(id)] == nil { idOfKey[documents.key(id)] = id }
         }
-        for step in file.steps {
-            for (ref, d) in zip(file.requires(step), documents.requires[step.index]) {
-                if isInput[d] { continue }
-                let from = producers[d]
-                if !from.isEmpty, Self.isUpstream(from, of: step.index, predecessors: context.flow.predecessorLists) {
-                    continue
-                }
+        var reported = 0
+        for need in needs where need.verdict != .upstream {
+            let d = need.document
+            var suggestion: String?
+            if reported < Self.suggestionLimit {
                 prepareSuggestions()
-                let doc = file.located(ref)
                 let key = documents.key(d)
                 let suggestionKey = NearMiss.best(for: key, among: candidates.filter { $0 != key })
-                let suggestion = suggestionKey.flatMap { suggested in
-                    (0..<documents.count).first { documents.key($0) == suggested }.flatMap { displayName[$0] }
-                }
-                let fixes = suggestion.map {
-                    [FixIt.replacing(doc.value, at: doc.range, with: $0)]
-                } ?? []
-                var notes: [Message] = []
-                if !from.isEmpty {
-                    notes.append(Message(en: "it is produced only by steps that come after this one",
-                                         id: "dokumen ini hanya dihasilkan oleh langkah sesudahnya"))
-                }
-                diagnostics.emit(LanguageMessage.unknownDocument(name: doc.value, suggestion: suggestion)
-                    .diagnostic(at: doc.range, notes: notes, fixIts: fixes))
+                suggestion = suggestionKey.flatMap { idOfKey[$0] }.flatMap { displayName[$0] }
             }
+            reported += 1
+            let doc = file.located(need.ref)
+            let fixes = suggestion.map {
+                [FixIt.replacing(doc.value, at: doc.range, with: $0)]
+            } ?? []
+            var notes: [Message] = []
+            if need.verdict == .downstream {
+                notes.append(Message(en: "it is produced only by steps that come after this one",
+                                     id: "dokumen ini hanya dihasilkan oleh langkah sesudahnya"))
+            }
+            diagnostics.emit(LanguageMessage.unknownDocument(name: doc.value, suggestion: suggestion)
+                .diagnostic(at: doc.range, notes: notes, fixIts: fixes))
         }
     }
 
-    /// True when one of `producers` can reach `step` (a step may also use what it produced
-    /// on an earlier pass through a loop).
-    static func isUpstream(_ producers: Adjacency<Int>.Row, of step: Int, predecessors: Adjacency<Int>) -> Bool {
-        // Nearly always the producer is a direct predecessor.
-        for p in predecessors[step] where producers.contains(p) { return true }
-        var seen: Set<Int> = [step]
-        var stack = Array(predecessors[step])
-        var visited = 0
-        while let v = stack.popLast() {
-            if producers.contains(v) { return true }
-            guard seen.insert(v).inserted else { continue }
-            visited += 1
-            if visited > searchBudget { return true }
-            stack.append(contentsOf: predecessors[v])
+    /// Whether a required document is available at a step.
+    enum Verdict: Equatable {
+        /// A producer can reach the step (a step may also use what it produced on an
+        /// earlier pass through a loop).
+        case upstream
+        /// Some step produces it, but none from which this step can be reached.
+        case downstream
+        /// No step produces it.
+        case unknown
+        /// The backward search ran out of budget.
+        case unsure
+    }
+
+    /// Graph searches with one visited array for all of them (a search stamps it with its
+    /// own epoch instead of clearing it).
+    struct Search {
+        var stamp: [Int]
+        var epoch = 0
+        var stack: [Int] = []
+
+        init(nodes: Int) { stamp = [Int](repeating: 0, count: nodes) }
+
+        /// Looks for a producer among the steps from which `step` can be reached, nearest
+        /// first in practice (direct predecessors, then a depth-first walk).
+        mutating func backward(from step: Int, producers: Adjacency<Int>.Row, predecessors: Adjacency<Int>, budget: Int) -> Verdict {
+            for p in predecessors[step] where Self.contains(producers, p) { return .upstream }
+            epoch += 1
+            stamp[step] = epoch
+            stack.removeAll(keepingCapacity: true)
+            stack.append(contentsOf: predecessors[step])
+            var visited = 0
+            while let v = stack.popLast() {
+                if Self.contains(producers, v) { return .upstream }
+                if stamp[v] == epoch { continue }
+                stamp[v] = epoch
+                visited += 1
+                if visited > budget { return .unsure }
+                stack.append(contentsOf: predecessors[v])
+            }
+            return .downstream
         }
-        return false
+
+        /// Stamps every step reachable from `producers` by at least one edge with a new
+        /// epoch; false when the budget ran out first.
+        mutating func forward(from producers: Adjacency<Int>.Row, successors: Adjacency<FlowGraph.Edge>, budget: inout Int) -> Bool {
+            epoch += 1
+            stack.removeAll(keepingCapacity: true)
+            var pending = producers.makeIterator()
+            // Producers are expanded first (stamped only if an edge reaches them), then
+            // every step the first time an edge reaches it.
+            while let v = pending.next() ?? stack.popLast() {
+                budget -= 1
+                if budget < 0 { return false }
+                for e in successors[v] where stamp[e.target] != epoch {
+                    stamp[e.target] = epoch
+                    stack.append(e.target)
+                }
+            }
+            return true
+        }
+
+        /// Binary search in a sorted row.
+        static func contains(_ row: Adjacency<Int>.Row, _ v: Int) -> Bool {
+            var lo = 0, hi = row.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if row[mid] < v { lo = mid + 1 } else { hi = mid }
+            }
+            return lo < row.count && row[lo] == v
+        }
     }
 }
