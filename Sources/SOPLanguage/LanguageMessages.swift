@@ -121,8 +121,9 @@ public enum LanguageMessage: Sendable {
             return Message(en: "from step \(number) the process can never reach an end",
                            id: "dari langkah \(number) proses tidak pernah dapat mencapai akhir")
         case let .cycleWithoutExit(numbers):
-            let list = numbers.joined(separator: " → ")
-            return Message(en: "steps \(list) form a loop with no way out", id: "langkah \(list) membentuk putaran tanpa jalan keluar")
+            let (list, total) = Self.steps(numbers)
+            return Message(en: "steps \(list)\(total.map { ", in all \($0) steps," } ?? "") form a loop with no way out",
+                           id: "langkah \(list)\(total.map { ", seluruhnya \($0) langkah," } ?? "") membentuk putaran tanpa jalan keluar")
         case let .decisionTooFewBranches(count):
             return Message(en: "a decision needs at least two branches, but this one has \(count)",
                            id: "keputusan memerlukan setidaknya dua cabang, tetapi yang ini memiliki \(count)")
@@ -151,12 +152,9 @@ public enum LanguageMessage: Sendable {
             return Message(en: "`\(name)` is produced but never used by a later step",
                            id: "`\(name)` dihasilkan tetapi tidak pernah dipakai oleh langkah berikutnya")
         case let .criticalPathExceedsSLA(path, estimate, sla):
-            // A path of hundreds of steps is shown by its ends: the message stays one line.
-            let shown = path.count <= 24 ? path : Array(path.prefix(12)) + ["…"] + Array(path.suffix(6))
-            let list = shown.joined(separator: " → ")
-            let count = path.count <= 24 ? "" : ", \(path.count) "
-            return Message(en: "the longest path (steps \(list)\(count.isEmpty ? "" : count + "steps")) can take \(estimate), longer than the SLA of \(sla)",
-                           id: "jalur terpanjang (langkah \(list)\(count.isEmpty ? "" : count + "langkah")) dapat memakan \(estimate), lebih lama dari SLA \(sla)")
+            let (list, total) = Self.steps(path)
+            return Message(en: "the longest path (steps \(list)\(total.map { ", in all \($0) steps" } ?? "")) can take \(estimate), longer than the SLA of \(sla)",
+                           id: "jalur terpanjang (langkah \(list)\(total.map { ", seluruhnya \($0) langkah" } ?? "")) dapat memakan \(estimate), lebih lama dari SLA \(sla)")
         case let .missingCallTarget(id, _):
             return Message(en: "the called SOP `\(id)` is not in the catalogue", id: "SOP yang dipanggil `\(id)` tidak ada di katalog")
         case let .missingRelated(id, _):
@@ -254,5 +252,14 @@ public enum LanguageMessage: Sendable {
                            notes: [Message] = [], fixIts: [FixIt] = []) -> Diagnostic {
         Diagnostic(severity: severity ?? self.severity, code: code, message: message, range: range,
                    labels: labels, notes: notes, help: help, fixIts: fixIts)
+    }
+}
+
+extension LanguageMessage {
+    /// Step numbers joined by arrows; a path or loop of hundreds of steps is shown by its
+    /// ends, with `total` its length, so that the message stays one readable line.
+    static func steps(_ numbers: [String]) -> (list: String, total: Int?) {
+        guard numbers.count > 24 else { return (numbers.joined(separator: " → "), nil) }
+        return ((Array(numbers.prefix(12)) + ["…"] + Array(numbers.suffix(6))).joined(separator: " → "), numbers.count)
     }
 }

@@ -134,7 +134,16 @@ final class CompactASTTests: XCTestCase {
         let message = d?.message.en ?? ""
         XCTAssertTrue(message.contains("1 → 2 → "), message)
         XCTAssertTrue(message.contains(" → … → 35 → "), message)
-        XCTAssertTrue(message.contains("40, 40 steps)"), message)
+        XCTAssertTrue(message.contains("40, in all 40 steps)"), message)
         XCTAssertFalse(message.contains(" 20 → "), message)
+    }
+
+    func testALongLoopIsShownByItsEnds() {
+        var steps = ""
+        for i in 1...30 { steps += "  - id: s\(i)\n    action: Langkah \(i)\n    actor: p\n" }
+        steps += "    next: s1\n"
+        let d = check(sop(actors: "  p: Petugas", steps: steps)).first { $0.code == "E0403" }
+        XCTAssertEqual(d?.message.en, "steps 1 → 2 → 3 → 4 → 5 → 6 → 7 → 8 → 9 → 10 → 11 → 12 → … → 25 → 26 → 27 → 28 → 29 → 30, in all 30 steps, form a loop with no way out")
+        XCTAssertEqual(d?.message.id, "langkah 1 → 2 → 3 → 4 → 5 → 6 → 7 → 8 → 9 → 10 → 11 → 12 → … → 25 → 26 → 27 → 28 → 29 → 30, seluruhnya 30 langkah, membentuk putaran tanpa jalan keluar")
     }
 }
