@@ -146,4 +146,11 @@ final class CompactASTTests: XCTestCase {
         XCTAssertEqual(d?.message.en, "steps 1 → 2 → 3 → 4 → 5 → 6 → 7 → 8 → 9 → 10 → 11 → 12 → … → 25 → 26 → 27 → 28 → 29 → 30, in all 30 steps, form a loop with no way out")
         XCTAssertEqual(d?.message.id, "langkah 1 → 2 → 3 → 4 → 5 → 6 → 7 → 8 → 9 → 10 → 11 → 12 → … → 25 → 26 → 27 → 28 → 29 → 30, seluruhnya 30 langkah, membentuk putaran tanpa jalan keluar")
     }
+
+    func testManyDeclaredActorsAreListedByTheFirstTwenty() {
+        let actors = (1...25).map { "  a\($0): Aktor \($0)" }.joined(separator: "\n")
+        let d = check(sop(actors: actors, steps: "  - id: s\n    action: L\n    actor: a26\n    end: true")).first { $0.code == "E0301" }
+        XCTAssertEqual(d?.notes.first?.en, "declared actors: " + (1...20).map { "a\($0)" }.joined(separator: ", ") + " and 5 more")
+        XCTAssertEqual(d?.fixIts.first?.edits.first?.replacement, "a2", "did you mean the nearest key")
+    }
 }

@@ -7,19 +7,38 @@ public struct UndefinedActor: CheckRule {
     public static let summary = "A step's actor is declared under actors."
     public init() {}
 
+    /// How many undefined actors of a file get a "did you mean" (each compares the name with
+    /// every declared actor), and how many declared actors the note lists.
+    static let suggestionLimit = 200
+    static let listedActors = 20
+
     public func check(_ context: CheckContext, diagnostics: DiagnosticSink) {
-        let declared = context.file.actors.map(\.key.value)
+        let actors = context.file.actors
+        let declared = actors.map(\.key.value)
+        // Made once, at the first undefined actor.
+        var nameKeys: [String?] = []
+        var notes: [Message] = []
+        var reported = 0
         for step in context.file.steps {
             guard let ref = step.actor, context.actorOfStep[step.index] < 0 else { continue }
             let actor = context.file.located(ref)
-            // Near misses by key, or the actor's display name written instead of its key.
-            let byName = context.file.actors.first { $0.name.map { DocumentName.key($0.value) } == DocumentName.key(actor.value) }?.key.value
-            let suggestion = byName ?? NearMiss.best(for: actor.value, among: declared)
-            let fixes = suggestion.map {
-                [FixIt.replacing(actor.value, at: actor.range, with: $0)]
-            } ?? []
-            let notes = declared.isEmpty ? [] : [Message(en: "declared actors: \(declared.joined(separator: ", "))",
-                                                         id: "pelaksana yang dideklarasikan: \(declared.joined(separator: ", "))")]
+            if reported == 0 {
+                nameKeys = actors.map { $0.name.map { DocumentName.key($0.value) } }
+                if !declared.isEmpty {
+                    let shown = declared.prefix(Self.listedActors).joined(separator: ", ")
+                    let more = declared.count - min(declared.count, Self.listedActors)
+                    notes = [Message(en: "declared actors: \(shown)" + (more > 0 ? " and \(more) more" : ""),
+                                     id: "pelaksana yang dideklarasikan: \(shown)" + (more > 0 ? " dan \(more) lainnya" : ""))]
+                }
+            }
+            var suggestion: String?
+            if reported < Self.suggestionLimit {
+                // Near misses by key, or the actor's display name written instead of its key.
+                let key = DocumentName.key(actor.value)
+                suggestion = nameKeys.firstIndex { $0 == key }.map { declared[$0] } ?? NearMiss.best(for: actor.value, among: declared)
+            }
+            reported += 1
+            let fixes = suggestion.map { [FixIt.replacing(actor.value, at: actor.range, with: $0)] } ?? []
             diagnostics.emit(LanguageMessage.undefinedActor(name: actor.value, suggestion: suggestion)
                 .diagnostic(at: actor.range, notes: notes, fixIts: fixes))
         }
