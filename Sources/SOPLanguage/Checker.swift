@@ -53,6 +53,10 @@ public struct CheckContext: Sendable {
     /// wins, else the position (see `SOPFile.stepNumbers`).
     public func number(_ index: Int) -> String { file.number(index) }
 
+    /// How many findings of one rule in a file get a "did you mean": each compares a name
+    /// with every candidate of the file, which a file with thousands of mistakes cannot afford.
+    public static let suggestionLimit = 200
+
     /// Errors about the flow become warnings in a draft, whose table is known to be incomplete.
     public var flowSeverity: Severity { file.isDraft ? .warning : .error }
 

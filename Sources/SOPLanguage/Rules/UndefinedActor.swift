@@ -7,9 +7,7 @@ public struct UndefinedActor: CheckRule {
     public static let summary = "A step's actor is declared under actors."
     public init() {}
 
-    /// How many undefined actors of a file get a "did you mean" (each compares the name with
-    /// every declared actor), and how many declared actors the note lists.
-    static let suggestionLimit = 200
+    /// How many declared actors the note lists.
     static let listedActors = 20
 
     public func check(_ context: CheckContext, diagnostics: DiagnosticSink) {
@@ -32,7 +30,7 @@ public struct UndefinedActor: CheckRule {
                 }
             }
             var suggestion: String?
-            if reported < Self.suggestionLimit {
+            if reported < CheckContext.suggestionLimit {
                 // Near misses by key, or the actor's display name written instead of its key.
                 let key = DocumentName.key(actor.value)
                 suggestion = nameKeys.firstIndex { $0 == key }.map { declared[$0] } ?? NearMiss.best(for: actor.value, among: declared)

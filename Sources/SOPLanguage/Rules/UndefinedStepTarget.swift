@@ -11,10 +11,12 @@ public struct UndefinedStepTarget: CheckRule {
         guard context.flow.hasUnresolvedTarget else { return }
         let file = context.file
         let ids = file.steps.compactMap { $0.id.map(file.text) } + ["end"]
+        var reported = 0
         func verify(_ ref: TextRef?) {
             guard let ref, context.flow.step(named: ref, in: file) == nil else { return }
             let target = file.located(ref)
-            let suggestion = NearMiss.best(for: target.value, among: ids)
+            let suggestion = reported < CheckContext.suggestionLimit ? NearMiss.best(for: target.value, among: ids) : nil
+            reported += 1
             let fixes = suggestion.map {
                 [FixIt.replacing(target.value, at: target.range, with: $0)]
             } ?? []

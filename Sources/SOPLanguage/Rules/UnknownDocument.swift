@@ -14,9 +14,6 @@ public struct UnknownDocument: CheckRule {
     /// How many steps all forward searches of a file may visit together; beyond it a
     /// requirement is taken as satisfied (only a deliberately huge file gets there).
     static let forwardBudget = 50_000_000
-    /// How many unknown documents of a file get a "did you mean" (each compares the name
-    /// with every document of the file).
-    static let suggestionLimit = 200
 
     public func check(_ context: CheckContext, diagnostics: DiagnosticSink) {
         let file = context.file
@@ -79,7 +76,7 @@ public struct UnknownDocument: CheckRule {
         for need in needs where need.verdict != .upstream {
             let d = need.document
             var suggestion: String?
-            if reported < Self.suggestionLimit {
+            if reported < CheckContext.suggestionLimit {
                 prepareSuggestions()
                 let key = documents.key(d)
                 let suggestionKey = NearMiss.best(for: key, among: candidates.filter { $0 != key })
