@@ -40,3 +40,14 @@ if [ -x .build-venv/bin/yamllint ]; then
   lint=$(mean_ms .build-venv/bin/yamllint sops)
   awk -v a="$ours" -v b="$lint" -v v="$(.build-venv/bin/yamllint --version)" 'BEGIN { printf "%s sops/: %d ms per run: sop check takes %.0f%% of the plain linter'"'"'s time\n", v, b, 100 * a / b }'
 fi
+# Shapes that once made a rule quadratic (Docs/Performance.md): each at 5,000 and 20,000
+# steps; linear growth is 4x. Whole `sop check` runs, output discarded, process start included.
+echo "other shapes (sop check, 5k -> 20k steps; linear = 4x):"
+for shape in parallel late-document undeclared-actors broken-jumps loop; do
+  for n in 5000 20000; do
+    [ -f "$OUT/$shape-$n.yaml" ] || "$BIN" debug generate "$n" --shape "$shape" -o "$OUT/$shape-$n.yaml"
+  done
+  small=$(mean_ms "$BIN" check "$OUT/$shape-5000.yaml")
+  large=$(mean_ms "$BIN" check "$OUT/$shape-20000.yaml")
+  awk -v s="$shape" -v a="$small" -v b="$large" 'BEGIN { printf "  %-18s %5d ms -> %5d ms (%.1fx)\n", s, a, b, (a > 0 ? b / a : 0) }'
+done

@@ -158,10 +158,21 @@ struct BenchRender: ParsableCommand {
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Generate a synthetic SOP with N steps.")
 
+    /// The benchmark's chain, or a shape that once made a rule's cost grow with the square
+    /// of the file (see Docs/Performance.md).
+    enum Shape: String, ExpressibleByArgument, CaseIterable {
+        case chain, parallel, lateDocument = "late-document", undeclaredActors = "undeclared-actors", brokenJumps = "broken-jumps", loop
+    }
+
     @Argument var steps: Int
     @Option(name: .shortAndLong) var output: String
+    @Option(help: "chain (default), parallel, late-document, undeclared-actors, broken-jumps, loop") var shape: Shape = .chain
 
     func run() throws {
+        if shape != .chain {
+            try Data(Self.shaped(shape, steps: steps).utf8).write(to: URL(fileURLWithPath: output))
+            return
+        }
         var out = """
         sop: 1
         id: bench/generated-\(steps)
@@ -213,5 +224,43 @@ struct Generate: ParsableCommand {
             previous = doc
         }
         try Data(out.utf8).write(to: URL(fileURLWithPath: output))
+    }
+}
+
+extension Generate {
+    /// A file of about `steps` steps in one of the hostile shapes.
+    static func shaped(_ shape: Shape, steps n: Int) -> String {
+        var out = "sop: 1\nid: bench/\(shape.rawValue)-\(n)\nname: \(shape.rawValue) \(n)\nactors:\n"
+        func step(_ id: String, _ lines: String...) {
+            out += "  - id: \(id)\n    action: Langkah \(id)\n" + lines.map { "    \($0)\n" }.joined()
+        }
+        switch shape {
+        case .chain:
+            break
+        case .parallel:
+            out += "  p: {name: Petugas}\nsteps:\n"
+            for i in 0..<max(1, n / 4) {
+                step("p\(i)", "actor: p", "parallel: {branches: [x\(i), y\(i)], join: j\(i)}")
+                step("x\(i)", "actor: p", "next: j\(i)")
+                step("y\(i)", "actor: p", "next: j\(i)")
+                step("j\(i)", "actor: p")
+            }
+        case .lateDocument:
+            out += "  p: {name: Petugas}\nsteps:\n"
+            for i in 0..<n - 1 { step("s\(i)", "actor: p", "requires: [Dokumen Akhir]") }
+            step("s\(n - 1)", "actor: p", "produces: [Dokumen Akhir]")
+        case .undeclaredActors:
+            for i in 0..<n { out += "  a\(i): {name: Aktor \(i)}\n" }
+            out += "steps:\n"
+            for i in 0..<n { step("s\(i)", "actor: b\(i)") }
+        case .brokenJumps:
+            out += "  p: {name: Petugas}\nsteps:\n"
+            for i in 0..<n { step("s\(i)", "actor: p", "next: t\(i)") }
+        case .loop:
+            out += "  p: {name: Petugas}\nsteps:\n"
+            for i in 0..<n - 1 { step("s\(i)", "actor: p") }
+            step("s\(n - 1)", "actor: p", "next: s0")
+        }
+        return out
     }
 }
