@@ -37,26 +37,9 @@ final class CompactASTTests: XCTestCase {
         XCTAssertEqual(d?.range?.start.line, 10)
     }
 
-    func testDecisionLabelsAreComparedIgnoringCase() {
-        let steps = """
-          - id: a
-            action: Memeriksa
-            actor: p
-            decision:
-              question: Lengkap?
-              branches: {Ya: b, ya: b, DITOLAK É: b, ditolak é: b}
-          - id: b
-            action: Selesai
-            actor: p
-            end: true
-        """
-        let duplicates = check(sop(actors: "  p: Petugas", steps: steps)).filter { $0.code == "E0405" }
-        XCTAssertEqual(duplicates.map { $0.range?.start.column }, [25, 46])
-    }
-
-    func testManyBranchesAreComparedIgnoringCaseToo() {
-        let branches = (1...30).map { "l\($0): b" }.joined(separator: ", ") + ", L7: b, Ÿ: b, ÿ: b"
-        let steps = """
+    /// A decision whose branches (a YAML flow mapping's inside) all lead to the end step `b`.
+    func decision(branches: String) -> String {
+        sop(actors: "  p: Petugas", steps: """
           - id: a
             action: Memeriksa
             actor: p
@@ -67,8 +50,17 @@ final class CompactASTTests: XCTestCase {
             action: Selesai
             actor: p
             end: true
-        """
-        let duplicates = check(sop(actors: "  p: Petugas", steps: steps)).filter { $0.code == "E0405" }
+        """)
+    }
+
+    func testDecisionLabelsAreComparedIgnoringCase() {
+        let duplicates = check(decision(branches: "Ya: b, ya: b, DITOLAK É: b, ditolak é: b")).filter { $0.code == "E0405" }
+        XCTAssertEqual(duplicates.map { $0.range?.start.column }, [25, 46])
+    }
+
+    func testManyBranchesAreComparedIgnoringCaseToo() {
+        let branches = (1...30).map { "l\($0): b" }.joined(separator: ", ") + ", L7: b, Ÿ: b, ÿ: b"
+        let duplicates = check(decision(branches: branches)).filter { $0.code == "E0405" }
         XCTAssertEqual(duplicates.count, 2)
         XCTAssertTrue(duplicates[0].message.en.contains("`L7`"), duplicates[0].message.en)
         XCTAssertTrue(duplicates[1].message.en.contains("`ÿ`"), duplicates[1].message.en)
