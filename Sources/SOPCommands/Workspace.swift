@@ -60,14 +60,23 @@ public struct Workspace {
     }
 
     /// Parses every file, gathers the catalogue ids (when `asCatalog`), then runs the rules.
+    /// Files are read and checked on every core, each into its own sink; the results are
+    /// merged in file order, so the output is the same as one file after the other.
     public static func check(files: [String], asCatalog: Bool, lower: Bool = false) throws -> CheckResult {
         var result = CheckResult()
         let compiler = Compiler()
+        let sinks = files.map { _ in DiagnosticSink() }
+        let loaded = concurrentMap(files.indices) { i -> Result<(SourceFile, SOPFile?), Error> in
+            Result {
+                let source = try load(files[i])
+                return (source, compiler.parse(source, diagnostics: sinks[i]))
+            }
+        }
         var parsed: [(SourceFile, SOPFile?)] = []
-        for path in files {
-            let source = try load(path)
+        for (path, r) in zip(files, loaded) {
+            let (source, file) = try r.get()
             result.sources[path] = source
-            parsed.append((source, compiler.parse(source, diagnostics: result.diagnostics)))
+            parsed.append((source, file))
         }
         var catalog: Set<String>?
         if asCatalog {
@@ -83,13 +92,33 @@ public struct Workspace {
             }
             catalog = Set(firstByID.keys)
         }
-        for (source, file) in parsed {
-            guard let file else {
-                result.outputs.append(Compiler.Output(source: source, file: nil, graph: nil))
-                continue
-            }
-            result.outputs.append(compiler.check(file, source: source, catalog: catalog, diagnostics: result.diagnostics, lower: lower))
+        let catalogue = result.diagnostics
+        result.diagnostics = DiagnosticSink()
+        result.outputs = concurrentMap(parsed.indices) { [catalog, parsed] i in
+            let (source, file) = parsed[i]
+            guard let file else { return Compiler.Output(source: source, file: nil, graph: nil) }
+            return compiler.check(file, source: source, catalog: catalog, diagnostics: sinks[i], lower: lower)
         }
+        for sink in sinks { result.diagnostics.emit(contentsOf: sink) }
+        result.diagnostics.emit(contentsOf: catalogue)
         return result
     }
+
+    /// `transform` of each index, computed on every core (each call independent), in order.
+    static func concurrentMap<T: Sendable>(_ indices: Range<Int>, _ transform: @Sendable (Int) -> T) -> [T] {
+        guard indices.count > 1 else { return indices.map(transform) }
+        var results = [T?](repeating: nil, count: indices.count)
+        results.withUnsafeMutableBufferPointer { out in
+            let slots = ConcurrentSlots(base: out.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: indices.count) { k in
+                (slots.base + k).pointee = transform(indices.lowerBound + k)
+            }
+        }
+        return results.map { $0! }
+    }
+}
+
+/// Result slots shared by the iterations of `concurrentMap`: each writes only its own.
+private struct ConcurrentSlots<T>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<T?>
 }

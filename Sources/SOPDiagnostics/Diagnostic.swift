@@ -125,6 +125,11 @@ public final class DiagnosticSink: @unchecked Sendable {
         diagnostics.append(diagnostic)
     }
 
+    /// Everything another sink received, in its order.
+    public func emit(contentsOf other: DiagnosticSink) {
+        diagnostics.append(contentsOf: other.diagnostics)
+    }
+
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
     public func count(_ severity: Severity) -> Int {
