@@ -13,7 +13,9 @@ public struct Located<Value: Sendable>: Sendable {
     }
 }
 
-/// The parsed SOP file: every key of `grammar/LANGUAGE.md`, each value with its range.
+/// The parsed SOP file: every key of `grammar/LANGUAGE.md`. The identity block and the
+/// actors are `Located` values; the steps are plain numbers that point into `document` and
+/// into the side tables below (see `Step`, and Docs/Proposals/0002-compact-ast.md).
 /// Produced by `SOPParser`, read by the rules and by `Lowering`.
 public struct SOPFile: Sendable {
     public var path: String
