@@ -10,7 +10,7 @@ PYTHON ?= python3
 VENV := .build-venv
 export NO_COLOR := 1
 
-.PHONY: run test deps test-deps bench-deps build build-debug check-catalog unit-tests schema-tests render-tests bench-compile bench-render bench-runtime catalog-table docs clean
+.PHONY: run test deps test-deps bench-deps sanitize build build-debug check-catalog unit-tests schema-tests render-tests bench-compile bench-render bench-runtime catalog-table docs clean
 
 ## deps: system packages the build needs (libyaml through pkg-config; SQLite for GRDB).
 deps:
@@ -74,6 +74,11 @@ test: test-deps build-debug
 ## render-tests: only the drawings' real-client tests.
 render-tests: test-deps build-debug
 	bash Tests/Render/run.sh $(DEBUG_BIN)
+
+## sanitize: sop under AddressSanitizer and ThreadSanitizer on mutated SOPs, hostile shapes
+## and a folder of many files (two extra builds, so not part of `make test`).
+sanitize: build
+	@bash Tests/Sanitizers/run.sh
 
 ## bench-deps: the plain YAML linter the catalogue check is compared with (yamllint, PyPI).
 bench-deps:
