@@ -37,11 +37,8 @@ struct Catalog: ParsableCommand {
         if Graphviz.isAvailable {
             // One `dot` process per SOP, as many at a time as there are cores.
             let drawings = graphs.map { DOTRenderer().render($0) }
-            let results = SVGResults(count: drawings.count)
-            DispatchQueue.concurrentPerform(iterations: drawings.count) { i in
-                results.set(i, try? Graphviz.svg(fromDOT: drawings[i]))
-            }
-            let byDOT = Dictionary(zip(drawings, results.values), uniquingKeysWith: { a, _ in a })
+            let results = Workspace.concurrentMap(drawings.indices) { [drawings] i in try? Graphviz.svg(fromDOT: drawings[i]) }
+            let byDOT = Dictionary(zip(drawings, results), uniquingKeysWith: { a, _ in a })
             svg = { byDOT[$0] ?? nil }
         } else {
             svg = nil
@@ -57,13 +54,4 @@ struct Catalog: ParsableCommand {
         print(Message(en: "wrote the catalogue site of \(graphs.count) SOPs (\(drafts) drafts) to \(output)/; open \(index.absoluteString)",
                       id: "situs katalog \(graphs.count) SOP (\(drafts) draf) ditulis ke \(output)/; buka \(index.absoluteString)").text(language))
     }
-}
-
-/// SVG drawings filled in from several threads.
-private final class SVGResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage: [String?]
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ value: String?) { lock.lock(); storage[i] = value; lock.unlock() }
-    var values: [String?] { lock.lock(); defer { lock.unlock() }; return storage }
 }
