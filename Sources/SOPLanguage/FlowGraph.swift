@@ -77,6 +77,10 @@ public struct FlowGraph: Sendable {
 
     /// The step a jump names (`end` for the reserved id `end`), or nil when no step has that id.
     public func step(named target: TextRef, in file: SOPFile) -> Int? {
+        Self.step(named: target, in: file, ids: ids, stepOfID: stepOfID, end: end)
+    }
+
+    private static func step(named target: TextRef, in file: SOPFile, ids: TextTable, stepOfID: [Int], end: Int) -> Int? {
         if let id = ids.find(target, in: file) { return stepOfID[id] }
         return file.document.scalar(target.node, equals: "end") ? end : nil
     }
@@ -99,10 +103,7 @@ public struct FlowGraph: Sendable {
         self.stepOfID = stepOfID
         firstWithSameID = first
         var unresolved = false
-        func find(_ target: TextRef) -> Int? {
-            if let k = ids.find(target, in: file) { return stepOfID[k] }
-            return file.document.scalar(target.node, equals: "end") ? n : nil
-        }
+        func find(_ target: TextRef) -> Int? { Self.step(named: target, in: file, ids: ids, stepOfID: stepOfID, end: n) }
         func resolve(_ target: TextRef) -> Int? {
             let t = find(target)
             if t == nil { unresolved = true }
