@@ -77,6 +77,26 @@ final class IRJSONTests: XCTestCase {
                      ProcessGraph.Timer(id: 1, node: 2, after: durations[4], target: 3, label: nil, since: nil)],
             inputs: [], outputs: [1], sla: durations[1]).sealed()
         try assertSameAsEncoder(graph)
+        // The graph above must set every stored property of every IR type, or a new field
+        // could be left out of the writer unnoticed: compare each type's properties with the
+        // keys `JSONEncoder` wrote for it.
+        func assertEveryField<T: Encodable>(_ value: T, line: UInt = #line) throws {
+            let properties = Set(Mirror(reflecting: value).children.compactMap(\.label))
+            let object = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(value)) as? [String: Any]
+            XCTAssertEqual(Set(object?.keys.map { $0 } ?? []), properties, "\(T.self): set every field in this test", line: line)
+        }
+        try assertEveryField(graph)
+        try assertEveryField(graph.identity)
+        try assertEveryField(graph.identity.approvedBy!)
+        try assertEveryField(graph.identity.related[0])
+        try assertEveryField(graph.nodes[1])
+        try assertEveryField(graph.nodes[1].source!)
+        try assertEveryField(graph.edges[1])
+        try assertEveryField(graph.timers[0])
+        try assertEveryField(graph.actors[0])
+        try assertEveryField(graph.documents[0])
+        try assertEveryField(durations[3])
+        if case let .recurring(r) = durations[2].value { try assertEveryField(r) } else { XCTFail("recurring") }
         // And with every optional left out.
         try assertSameAsEncoder(ProcessGraph(id: "", name: "", isDraft: false, identity: ProcessGraph.Identity(), actors: [], documents: [],
                                              nodes: [ProcessGraph.Node(id: 0, kind: .start, label: "")], edges: [], timers: [],
