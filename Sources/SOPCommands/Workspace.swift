@@ -78,13 +78,15 @@ public struct Workspace {
             result.sources[path] = source
             parsed.append((source, file))
         }
+        // Ids written twice across files: the folder's own findings, after the files'.
+        let catalogue = DiagnosticSink()
         var catalog: Set<String>?
         if asCatalog {
             var firstByID: [String: SourceRange] = [:]
             for case let (_, file?) in parsed {
                 guard let id = file.id else { continue }
                 if let first = firstByID[id.value] {
-                    result.diagnostics.emit(LanguageMessage.duplicateCatalogueID(id.value).diagnostic(
+                    catalogue.emit(LanguageMessage.duplicateCatalogueID(id.value).diagnostic(
                         at: id.range, labels: [Label(range: first, message: Message(en: "first used here", id: "pertama dipakai di sini"))]))
                 } else {
                     firstByID[id.value] = id.range
@@ -92,8 +94,6 @@ public struct Workspace {
             }
             catalog = Set(firstByID.keys)
         }
-        let catalogue = result.diagnostics
-        result.diagnostics = DiagnosticSink()
         result.outputs = concurrentMap(parsed.indices) { [catalog, parsed] i in
             let (source, file) = parsed[i]
             guard let file else { return Compiler.Output(source: source, file: nil, graph: nil) }

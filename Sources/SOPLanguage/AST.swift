@@ -113,8 +113,6 @@ public struct SOPFile: Sendable {
         public var call: TextRef?
         /// A draft's table number (`8.4`).
         public var number: TextRef?
-        /// The value of `end:` when written.
-        public var end: TextRef?
         /// True when `end: true`.
         public var isEnd = false
         public var duration: TimedRef?

@@ -64,6 +64,18 @@ public struct CheckContext: Sendable {
     public func head(_ step: SOPFile.Step) -> SourceRange { file.head(step) }
 }
 
+/// "Did you mean" for the first `CheckContext.suggestionLimit` findings of one rule in a
+/// file; the findings after it are reported without one.
+struct SuggestionBudget {
+    private var given = 0
+
+    /// `search()` while the budget lasts, else nil.
+    mutating func suggest(_ search: () -> String?) -> String? {
+        defer { given += 1 }
+        return given < CheckContext.suggestionLimit ? search() : nil
+    }
+}
+
 /// A validation rule: one file, one job, a stable name and codes, every finding reported.
 public protocol CheckRule: Sendable {
     /// A kebab-case name, e.g. `undefined-actor`.

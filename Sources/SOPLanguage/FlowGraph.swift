@@ -118,14 +118,14 @@ public struct FlowGraph: Sendable {
         for step in steps {
             let i = step.index
             let next = step.next
-            if let d = step.decision {
-                for b in file.decisions[Int(d)].branches { if let t = resolve(b.target) { add(t, .branch) } }
+            if let decision = file.decision(step) {
+                for b in decision.branches { if let t = resolve(b.target) { add(t, .branch) } }
             } else if step.isEnd {
                 add(n, .sequence)
             } else if let next {
                 if let t = resolve(next) { add(t, .sequence) }
-            } else if let p = step.parallel {
-                for b in file.parallels[Int(p)].branches { if let t = resolve(b) { add(t, .parallel) } }
+            } else if let parallel = file.parallel(step) {
+                for b in parallel.branches { if let t = resolve(b) { add(t, .parallel) } }
             } else {
                 add(i + 1, .sequence)
             }
@@ -135,8 +135,7 @@ public struct FlowGraph: Sendable {
             // Jumps the chosen flow does not follow still have to name a step.
             if !unresolved {
                 if step.decision != nil || step.isEnd, let next, find(next) == nil { unresolved = true }
-                if let p = step.parallel {
-                    let parallel = file.parallels[Int(p)]
+                if let parallel = file.parallel(step) {
                     if step.decision != nil || step.isEnd || next != nil {
                         for b in parallel.branches where find(b) == nil { unresolved = true }
                     }

@@ -50,11 +50,11 @@ public enum Lowering {
             node.actor = actorOfStep[step.index] >= 0 ? Int(actorOfStep[step.index]) : nil
             node.requires = zip(file.requires(step), table.requires[step.index]).map { document($1, doc.string($0.node)) }
             node.produces = zip(file.produces(step), table.produces[step.index]).map { document($1, doc.string($0.node)) }
-            node.duration = step.duration.map { file.durations[Int($0.value)] }
-            node.recurrence = step.recurring.map { file.durations[Int($0.value)] }
+            node.duration = step.duration.map { file.duration($0) }
+            node.recurrence = step.recurring.map { file.duration($0) }
             node.via = text(step.via)
             node.note = text(step.note)
-            node.question = text(step.decision.flatMap { file.decisions[Int($0)].question })
+            node.question = text(file.decision(step)?.question)
             node.callee = text(step.call)
             node.source = span(file.range(ofNode: step.node))
             nodes.append(node)

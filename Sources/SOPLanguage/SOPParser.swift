@@ -158,7 +158,7 @@ public struct SOPParser {
 
     /// The value of each allowed key of mapping `i` into `slots` (-1 when absent; the first
     /// wins), after reporting unknown keys.
-    func fill(_ doc: YAMLDocument, _ i: Int32, allowed: [StaticString], context: Message, into slots: inout [Int32]) {
+    func fill(_ doc: YAMLDocument, _ i: Int32, allowed: [StaticString], context: @autoclosure () -> Message, into slots: inout [Int32]) {
         if slots.count != allowed.count { slots = [Int32](repeating: -1, count: allowed.count) } else {
             for k in slots.indices { slots[k] = -1 }
         }
@@ -171,7 +171,7 @@ public struct SOPParser {
                 if slots[slot] < 0 { slots[slot] = doc.child(i, k - 1) }
                 continue
             }
-            reportUnknownKey(doc.node(keyNode), allowed: allowed, context: context)
+            reportUnknownKey(doc.node(keyNode), allowed: allowed, context: context())
         }
     }
 
@@ -186,22 +186,16 @@ public struct SOPParser {
             .diagnostic(at: range(key), fixIts: fixes))
     }
 
+    /// A scalar that is not null, with its range (the identity block's reading of `text`).
     func text(_ node: YAMLNode, key: String) -> Located<String>? {
-        guard node.kind == .scalar, !node.isNull || node.style != .plain else {
-            emit(.wrongType(key: key, expected: Message(en: "a text", id: "teks"), found: node.typeName), node)
-            return nil
-        }
-        return Located(node.scalar, range(node))
+        text(node.document, node.index, key: key).map { _ in Located(node.scalar, range(node)) }
     }
 
     /// A text or a list of texts (a single text means a list of one).
     func texts(_ node: YAMLNode, key: String) -> [Located<String>] {
-        if node.kind == .scalar, !node.isNull { return [Located(node.scalar, range(node))] }
-        guard node.kind == .sequence else {
-            emit(.wrongType(key: key, expected: Message(en: "a text or a list of texts", id: "teks atau daftar teks"), found: node.typeName), node)
-            return []
-        }
-        return (0..<node.childCount).compactMap { text(node.child($0), key: key) }
+        var refs: [TextRef] = []
+        _ = texts(node.document, node.index, key: key, into: &refs)
+        return refs.map { Located(node.document.string($0.node), range(node.document, $0.node)) }
     }
 
     func bool(_ node: YAMLNode, key: String) -> Bool? {
@@ -516,7 +510,6 @@ public struct SOPParser {
             if m[kCall] >= 0 { step.call = catalogueID(doc, m[kCall], key: "call") }
             if m[kRecurring] >= 0 { step.recurring = duration(doc, m[kRecurring], key: "recurring", memo: &memo) }
             if m[kEnd] >= 0, let value = bool(doc, m[kEnd], key: "end") {
-                step.end = TextRef(node: m[kEnd])
                 step.isEnd = value
             }
             if m[kNumber] >= 0, let number = text(doc, m[kNumber], key: "number") {

@@ -14,14 +14,14 @@ public struct UndefinedActor: CheckRule {
         let actors = context.file.actors
         let declared = actors.map(\.key.value)
         // Made once, at the first undefined actor.
-        var nameKeys: [String?] = []
-        var notes: [Message] = []
-        var reported = 0
+        var nameKeys: [String?]?
+        var notes: [Message]?
+        var suggestions = SuggestionBudget()
         for step in context.file.steps {
             guard let ref = step.actor, context.actorOfStep[step.index] < 0 else { continue }
             let actor = context.file.located(ref)
-            if reported == 0 {
-                nameKeys = actors.map { $0.name.map { DocumentName.key($0.value) } }
+            if notes == nil {
+                notes = []
                 if !declared.isEmpty {
                     let shown = declared.prefix(Self.listedActors).joined(separator: ", ")
                     let more = declared.count - min(declared.count, Self.listedActors)
@@ -29,16 +29,16 @@ public struct UndefinedActor: CheckRule {
                                      id: "pelaksana yang dideklarasikan: \(shown)" + (more > 0 ? " dan \(more) lainnya" : ""))]
                 }
             }
-            var suggestion: String?
-            if reported < CheckContext.suggestionLimit {
+            let suggestion = suggestions.suggest {
                 // Near misses by key, or the actor's display name written instead of its key.
+                let keys = nameKeys ?? actors.map { $0.name.map { DocumentName.key($0.value) } }
+                nameKeys = keys
                 let key = DocumentName.key(actor.value)
-                suggestion = nameKeys.firstIndex { $0 == key }.map { declared[$0] } ?? NearMiss.best(for: actor.value, among: declared)
+                return keys.firstIndex { $0 == key }.map { declared[$0] } ?? NearMiss.best(for: actor.value, among: declared)
             }
-            reported += 1
             let fixes = suggestion.map { [FixIt.replacing(actor.value, at: actor.range, with: $0)] } ?? []
             diagnostics.emit(LanguageMessage.undefinedActor(name: actor.value, suggestion: suggestion)
-                .diagnostic(at: actor.range, notes: notes, fixIts: fixes))
+                .diagnostic(at: actor.range, notes: notes ?? [], fixIts: fixes))
         }
     }
 }

@@ -11,12 +11,11 @@ public struct UndefinedStepTarget: CheckRule {
         guard context.flow.hasUnresolvedTarget else { return }
         let file = context.file
         let ids = file.steps.compactMap { $0.id.map(file.text) } + ["end"]
-        var reported = 0
+        var suggestions = SuggestionBudget()
         func verify(_ ref: TextRef?) {
             guard let ref, context.flow.step(named: ref, in: file) == nil else { return }
             let target = file.located(ref)
-            let suggestion = reported < CheckContext.suggestionLimit ? NearMiss.best(for: target.value, among: ids) : nil
-            reported += 1
+            let suggestion = suggestions.suggest { NearMiss.best(for: target.value, among: ids) }
             let fixes = suggestion.map {
                 [FixIt.replacing(target.value, at: target.range, with: $0)]
             } ?? []

@@ -72,17 +72,14 @@ public struct UnknownDocument: CheckRule {
             candidates = (0..<documents.count).filter { displayName[$0] != nil }.map(documents.key).sorted()
             for id in 0..<documents.count where idOfKey[documents.key(id)] == nil { idOfKey[documents.key(id)] = id }
         }
-        var reported = 0
+        var suggestions = SuggestionBudget()
         for need in needs where need.verdict != .upstream {
-            let d = need.document
-            var suggestion: String?
-            if reported < CheckContext.suggestionLimit {
+            let suggestion = suggestions.suggest {
                 prepareSuggestions()
-                let key = documents.key(d)
+                let key = documents.key(need.document)
                 let suggestionKey = NearMiss.best(for: key, among: candidates.filter { $0 != key })
-                suggestion = suggestionKey.flatMap { idOfKey[$0] }.flatMap { displayName[$0] }
+                return suggestionKey.flatMap { idOfKey[$0] }.flatMap { displayName[$0] }
             }
-            reported += 1
             let doc = file.located(need.ref)
             let fixes = suggestion.map {
                 [FixIt.replacing(doc.value, at: doc.range, with: $0)]

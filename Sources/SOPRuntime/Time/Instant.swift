@@ -102,10 +102,12 @@ public struct UTCOffset: Hashable, Codable, Sendable, CustomStringConvertible {
 
     /// `WIB`, `WITA`, `WIT`, `+07:00`, `+7`.
     public init?(_ text: String) {
-        switch text.uppercased() {
-        case "WIB": self = .wib
-        case "WITA": self = .wita
-        case "WIT": self = .wit
+        let upper = text.uppercased()
+        if let zone = Self.named.first(where: { $0.name == upper }) {
+            self = zone.offset
+            return
+        }
+        switch upper {
         case "Z", "UTC": self.init(minutes: 0)
         default:
             var t = Substring(text)
@@ -130,17 +132,13 @@ public struct UTCOffset: Hashable, Codable, Sendable, CustomStringConvertible {
         Instant(seconds: Int64(day) * 86_400 - Int64(minutes) * 60)
     }
 
-    /// `2025-04-10 09:30` in this offset (seconds only when not zero).
-    /// The Indonesian name of the zone (`WIB`, `WITA`, `WIT`), else the offset (`+05:30`).
-    public var zoneName: String {
-        switch self {
-        case .wib: return "WIB"
-        case .wita: return "WITA"
-        case .wit: return "WIT"
-        default: return description
-        }
-    }
+    /// Indonesia's three zones by name.
+    static let named: [(name: String, offset: UTCOffset)] = [("WIB", .wib), ("WITA", .wita), ("WIT", .wit)]
 
+    /// The Indonesian name of the zone (`WIB`, `WITA`, `WIT`), else the offset (`+05:30`).
+    public var zoneName: String { Self.named.first { $0.offset == self }?.name ?? description }
+
+    /// `2025-04-10 09:30` in this offset (seconds only when not zero).
     public func format(_ instant: Instant, withOffset: Bool = false) -> String {
         let day = self.day(of: instant)
         let secondOfDay = instant.seconds + Int64(minutes) * 60 - Int64(day) * 86_400
