@@ -71,10 +71,13 @@ public struct Recurrence: Codable, Sendable, Hashable {
     public var lasting: TimeSpan?
     /// From which event it counts ("sejak jawaban terakhir").
     public var since: String?
+    /// How many periods between occurrences ("per triwulan" = every 3 months); nil for 1.
+    public var interval: Int?
 
     public init(every: RecurrencePeriod, anchor: String? = nil, onWorkingDays: Bool = false,
-                lasting: TimeSpan? = nil, since: String? = nil) {
+                lasting: TimeSpan? = nil, since: String? = nil, interval: Int? = nil) {
         self.every = every
+        self.interval = interval
         self.anchor = anchor
         self.onWorkingDays = onWorkingDays
         self.lasting = lasting
@@ -100,11 +103,15 @@ public struct Duration: Codable, Sendable, Hashable {
     /// The event the time counts from, when written ("sejak jawaban terakhir"); nil means
     /// from the activation of the step.
     public var since: String?
+    /// The condition of an extension, when written ("dengan menyampaikan pemberitahuan
+    /// kepada Pemohon informasi").
+    public var condition: String?
 
-    public init(text: String, value: Value, since: String? = nil) {
+    public init(text: String, value: Value, since: String? = nil, condition: String? = nil) {
         self.text = text
         self.value = value
         self.since = since
+        self.condition = condition
     }
 
     /// The longest time the step may take, extension included, or nil when it does not apply.

@@ -152,7 +152,7 @@ extension IRJSONWriter {
             }
             w.string("contentHash", g.contentHash)
             w.key("documents"); w.array(g.documents) { w, d in
-                w.object { w in w.int("index", d.index); w.string("key", d.key); w.string("name", d.name) }
+                w.object { w in w.int("index", d.index); w.string("key", d.key); w.string("name", d.name); w.int("satisfiedBy", d.satisfiedBy) }
             }
             w.key("edges"); w.array(g.edges) { w, e in
                 w.object { w in
@@ -185,6 +185,14 @@ extension IRJSONWriter {
                 w.key("approvedBy")
                 w.object { w in w.string("name", a.name); w.string("nip", a.nip); w.string("title", a.title) }
             }
+            if let corrections = i.corrections {
+                w.key("corrections"); w.array(corrections) { w, c in
+                    w.object { w in
+                        w.string("kind", c.kind); w.string("printed", c.printed); w.string("reading", c.reading)
+                        w.string("reason", c.reason); w.string("where", c.where)
+                    }
+                }
+            }
             w.string("created", i.created)
             w.string("division", i.division)
             w.string("effective", i.effective)
@@ -199,6 +207,7 @@ extension IRJSONWriter {
             w.key("related"); w.array(i.related) { w, r in w.object { w in w.string("id", r.id); w.string("name", r.name) } }
             w.string("revised", i.revised)
             w.string("sourceDocument", i.sourceDocument)
+            if let lines = i.sourceLines { w.key("sourceLines"); w.array(lines) { w, r in w.array(r) { $0.int($1) } } }
             w.int("sourceNumber", i.sourceNumber)
             w.string("subActivity", i.subActivity)
             w.string("unit", i.unit)
@@ -209,9 +218,16 @@ extension IRJSONWriter {
     mutating func write(_ n: ProcessGraph.Node) {
         object { w in
             w.int("actor", n.actor)
+            if let actors = n.actors { w.ints("actors", actors) }
             w.string("callee", n.callee)
+            w.int("conditionOf", n.conditionOf)
             if let d = n.duration { w.key("duration"); w.write(d) }
+            w.int("durationFrom", n.durationFrom)
+            w.int("durationWindowOf", n.durationWindowOf)
             w.int("id", n.id)
+            if let inferred = n.inferred {
+                w.key("inferred"); w.array(inferred) { w, f in w.object { w in w.string("field", f.field); w.string("reason", f.reason) } }
+            }
             w.string("key", n.key)
             w.string("kind", n.kind.rawValue)
             w.string("label", n.label)
@@ -233,6 +249,7 @@ extension IRJSONWriter {
 
     mutating func write(_ d: Duration) {
         object { w in
+            w.string("condition", d.condition)
             w.string("since", d.since)
             w.string("text", d.text)
             w.key("value")
@@ -258,6 +275,7 @@ extension IRJSONWriter {
                         w.object { w in
                             w.string("anchor", r.anchor)
                             w.string("every", r.every.rawValue)
+                            w.int("interval", r.interval)
                             if let lasting = r.lasting { w.key("lasting"); w.write(lasting) }
                             w.key("onWorkingDays"); w.bool(r.onWorkingDays)
                             w.string("since", r.since)

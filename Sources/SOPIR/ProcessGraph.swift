@@ -72,11 +72,44 @@ extension ProcessGraph {
         public var warnings: [String]
         public var records: [String]
         public var sourceDocument: String?
+        /// The seed's line ranges the SOP is read from, each `[first, last]` (1-based, inclusive).
+        public var sourceLines: [[Int]]?
         public var sourceNumber: Int?
         public var notes: [String]
+        /// Every deviation of the file's texts from print (OCR fixes, layout repairs).
+        public var corrections: [Correction]?
 
         public init() {
             legalBasis = []; qualifications = []; related = []; equipment = []; warnings = []; records = []; notes = []
+        }
+    }
+
+    /// A recorded deviation from the printed text: `printed` as it stands in the source,
+    /// `reading` as the file writes it.
+    public struct Correction: Codable, Sendable, Hashable {
+        public var printed: String
+        public var reading: String
+        /// `ocr` (a certain OCR error) or `layout` (text the scan split or interleaved).
+        public var kind: String
+        public var `where`: String?
+        public var reason: String?
+        public init(printed: String, reading: String, kind: String, where: String? = nil, reason: String? = nil) {
+            self.printed = printed
+            self.reading = reading
+            self.kind = kind
+            self.where = `where`
+            self.reason = reason
+        }
+    }
+
+    /// A cell of the table the source does not print and the file infers (the actor of a
+    /// step whose column mark was lost): `field` is the YAML key, `reason` why.
+    public struct Inference: Codable, Sendable, Hashable {
+        public var field: String
+        public var reason: String
+        public init(field: String, reason: String) {
+            self.field = field
+            self.reason = reason
         }
     }
 
@@ -126,10 +159,14 @@ extension ProcessGraph {
         public var index: Int
         public var name: String
         public var key: String
-        public init(index: Int, name: String, key: String) {
+        /// A printed requirement met by an earlier output of another wording: that
+        /// document's index (`requires: {name, satisfied_by}`).
+        public var satisfiedBy: Int?
+        public init(index: Int, name: String, key: String, satisfiedBy: Int? = nil) {
             self.index = index
             self.name = name
             self.key = key
+            self.satisfiedBy = satisfiedBy
         }
     }
 
@@ -154,7 +191,10 @@ extension ProcessGraph {
     }
 
     /// One node. Steps become `task`, `decision` or `call` nodes; `start`, `end` and the
-    /// parallel gateways have no step of their own.
+    /// parallel gateways have no step of their own. A step with `when` gets a `decision`
+    /// node of its own before it (`conditionOf` = the step's node). There is one `end` node
+    /// per declared outcome (`key` = the outcome id, `label` = its name), and the default
+    /// end node (`Selesai`, no key) last.
     public struct Node: Codable, Sendable, Hashable {
         public var id: Int
         public var kind: NodeKind
@@ -165,9 +205,18 @@ extension ProcessGraph {
         /// The activity text (or "Mulai" / "Selesai").
         public var label: String
         public var actor: Int?
+        /// Every actor who may perform the step, when there are several (`actor: [a, b]`);
+        /// `actor` is the first. Nil for one actor.
+        public var actors: [Int]?
         public var requires: [Int]
         public var produces: [Int]
         public var duration: Duration?
+        /// The node whose completion the duration counts from (`duration: {from: STEP}`; 0,
+        /// the start node, for `from: start`); nil: from the step's own activation.
+        public var durationFrom: Int?
+        /// The actor whose window the duration is (`window_of`): not the step's own
+        /// processing time, so no deadline of the step is set from it.
+        public var durationWindowOf: Int?
         public var recurrence: Duration?
         public var via: String?
         public var note: String?
@@ -175,6 +224,11 @@ extension ProcessGraph {
         public var question: String?
         /// The called SOP's catalogue id.
         public var callee: String?
+        /// For the decision node of a conditional step (`when`): the step's node. Its
+        /// branches are `ya` (to the step) and `tidak` (past it).
+        public var conditionOf: Int?
+        /// Cells of this row the file infers rather than reads from print.
+        public var inferred: [Inference]?
         public var source: SourceSpan?
 
         public init(id: Int, kind: NodeKind, label: String) {
@@ -186,7 +240,13 @@ extension ProcessGraph {
         }
 
         /// True for nodes an actor performs (a row of the SOP table).
-        public var isStep: Bool { kind == .task || kind == .decision || kind == .call }
+        public var isStep: Bool { (kind == .task || kind == .decision || kind == .call) && conditionOf == nil }
+
+        /// Every actor who may perform the node.
+        public var allActors: [Int] { actors ?? actor.map { [$0] } ?? [] }
+
+        /// Whether `field` of this row is inferred rather than printed.
+        public func isInferred(_ field: String) -> Bool { inferred?.contains { $0.field == field } ?? false }
     }
 
     public enum EdgeKind: String, Codable, Sendable, Hashable {

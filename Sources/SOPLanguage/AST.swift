@@ -42,6 +42,10 @@ public struct SOPFile: Sendable {
     public var sla: Located<Duration>?
     public var source: SourceRef?
     public var notes: [Located<String>] = []
+    /// Every deviation from print (`corrections:`).
+    public var corrections: [Correction] = []
+    /// The named ends of the process (`outcomes:`), in written order.
+    public var outcomes: [OutcomeDecl] = []
     public var actors: [ActorDecl] = []
     public var steps: [Step] = []
     /// The side tables steps point into.
@@ -52,6 +56,12 @@ public struct SOPFile: Sendable {
     public var mentions: [TextRef] = []
     /// Each distinct duration text of the steps, parsed once.
     public var durations: [Duration] = []
+    /// The actors after the first of steps performed by any of several (`actor: [a, b]`).
+    public var extraActors: [TextRef] = []
+    /// The `satisfied_by` of a requirement, by its position in `mentions`.
+    public var satisfiedBy: [Int32: TextRef] = [:]
+    /// The `inferred` entries of the steps: field and reason.
+    public var inferences: [(field: TextRef, reason: TextRef)] = []
     /// The YAML document the `TextRef`s and node indices point into.
     public let document: YAMLDocument
 
@@ -82,6 +92,25 @@ public struct SOPFile: Sendable {
         public var document: Located<String>?
         public var sopNumber: Located<Int>?
         public var page: Located<Int>?
+        /// Line ranges of the seed, `[first, last]`.
+        public var lines: [Located<[Int]>] = []
+    }
+
+    /// A `corrections:` entry.
+    public struct Correction: Sendable {
+        public var range: SourceRange
+        public var printed: Located<String>
+        public var reading: Located<String>
+        public var kind: Located<String>
+        public var `where`: Located<String>?
+        public var reason: Located<String>?
+    }
+
+    /// An `outcomes:` entry: a named end of the process.
+    public struct OutcomeDecl: Sendable {
+        public var key: Located<String>
+        public var ref: TextRef
+        public var name: Located<String>?
     }
 
     public struct ActorDecl: Sendable {
@@ -113,8 +142,20 @@ public struct SOPFile: Sendable {
         public var call: TextRef?
         /// A draft's table number (`8.4`).
         public var number: TextRef?
-        /// True when `end: true`.
+        /// True when `end: true` or `end: OUTCOME`.
         public var isEnd = false
+        /// The outcome of `end: OUTCOME`.
+        public var endOutcome: TextRef?
+        /// Positions in `SOPFile.extraActors` (`actor: [a, b, …]` beyond the first).
+        public var extraActors: Range<Int32> = 0..<0
+        /// The printed condition of a conditional step (`when`).
+        public var when: TextRef?
+        /// The step the duration counts from (`duration: {from: STEP}`), or `start`.
+        public var durationFrom: TextRef?
+        /// The actor whose window the duration is (`duration: {window_of: ACTOR}`).
+        public var durationWindowOf: TextRef?
+        /// Positions in `SOPFile.inferences`.
+        public var inferred: Range<Int32> = 0..<0
         public var duration: TimedRef?
         public var recurring: TimedRef?
         /// Index into `SOPFile.decisions`.
@@ -215,6 +256,12 @@ extension SOPFile {
 
     public func decision(_ step: Step) -> Decision? { step.decision.map { decisions[Int($0)] } }
     public func parallel(_ step: Step) -> Parallel? { step.parallel.map { parallels[Int($0)] } }
+    /// The actors of a step after the first (`actor: [a, b, …]`).
+    public func extraActors(_ step: Step) -> ArraySlice<TextRef> { extraActors[Int(step.extraActors.lowerBound)..<Int(step.extraActors.upperBound)] }
+    /// The `inferred` entries of a step.
+    public func inferences(_ step: Step) -> ArraySlice<(field: TextRef, reason: TextRef)> {
+        inferences[Int(step.inferred.lowerBound)..<Int(step.inferred.upperBound)]
+    }
     public func timeouts(_ step: Step) -> ArraySlice<Timeout> { timeouts[Int(step.timeouts.lowerBound)..<Int(step.timeouts.upperBound)] }
 
     /// The range of a step's first line, where step-level diagnostics point.

@@ -16,19 +16,35 @@ public struct CheckContext: Sendable {
         self.flow = FlowGraph(file)
         self.catalog = catalog
         self.documents = DocumentTable(file)
-        self.actorOfStep = Self.actors(file)
+        (self.actorOfStep, self.extraActorIndex, self.windowOfStep) = Self.actors(file)
         self.flowIsIncomplete = Self.isIncomplete(file, flow)
     }
 
     /// The declared actor of each step (an index into `file.actors`), or -1 when the step
     /// names none or one that is not declared.
     public let actorOfStep: [Int32]
+    /// The declared actor of each entry of `file.extraActors` (`actor: [a, b]` beyond the
+    /// first), or -1.
+    public let extraActorIndex: [Int32]
+    /// The declared actor of each step's `duration: {window_of: …}`, or -1.
+    public let windowOfStep: [Int32]
 
-    static func actors(_ file: SOPFile) -> [Int32] {
+    static func actors(_ file: SOPFile) -> ([Int32], [Int32], [Int32]) {
         var keys = TextTable(capacity: file.actors.count)
         var actorOfKey: [Int32] = []
         for (i, actor) in file.actors.enumerated() where keys.insert(actor.ref, in: file).inserted { actorOfKey.append(Int32(i)) }
-        return file.steps.map { step in step.actor.flatMap { keys.find($0, in: file) }.map { actorOfKey[$0] } ?? -1 }
+        func index(_ ref: TextRef?) -> Int32 { ref.flatMap { keys.find($0, in: file) }.map { actorOfKey[$0] } ?? -1 }
+        return (file.steps.map { index($0.actor) }, file.extraActors.map { index($0) }, file.steps.map { index($0.durationWindowOf) })
+    }
+
+    /// Every declared actor of a step (`actor` and the rest of `actor: [a, b]`), in written order.
+    public func actors(of step: SOPFile.Step) -> [Int] {
+        var result: [Int] = []
+        if actorOfStep[step.index] >= 0 { result.append(Int(actorOfStep[step.index])) }
+        for k in step.extraActors where extraActorIndex[Int(k)] >= 0 && !result.contains(Int(extraActorIndex[Int(k)])) {
+            result.append(Int(extraActorIndex[Int(k)]))
+        }
+        return result
     }
 
     /// True when some jump names no step, or a step says where it goes twice: the flow
@@ -45,6 +61,7 @@ public struct CheckContext: Sendable {
             if step.parallel != nil { ways += 1 }
             if step.isEnd { ways += 1 }
             if ways > 1 { return true }
+            if step.when != nil, step.decision != nil || step.parallel != nil { return true }
         }
         return false
     }
@@ -93,9 +110,9 @@ public enum Checker {
     /// Every rule, in the order they run.
     public static let rules: [any CheckRule.Type] = [
         DuplicateStepID.self, FlowConflict.self, UndefinedActor.self, UndefinedStepTarget.self,
-        DecisionBranches.self, TimeoutComplete.self, ParallelJoin.self,
+        DecisionBranches.self, DecisionSameTarget.self, ConditionalStep.self, TimeoutComplete.self, ParallelJoin.self,
         UnreachableStep.self, CycleWithoutExit.self, NoPathToEnd.self,
-        UnusedActor.self, UnknownDocument.self, UnusedOutput.self, CriticalPath.self,
+        UnusedActor.self, UnknownDocument.self, UnusedOutput.self, CriticalPath.self, DurationAnchor.self,
         CatalogReferences.self,
     ]
 

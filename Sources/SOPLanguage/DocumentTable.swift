@@ -13,6 +13,14 @@ public struct DocumentTable: Sendable {
     public let outputs: [Int]
     /// The number of distinct keys; documents are `0..<count`.
     public var count: Int { keys.count }
+    /// For a printed requirement with `satisfied_by`: the document that satisfies it.
+    public let satisfiedBy: [Int: Int]
+
+    /// The document that must be available for a requirement: the one that satisfies it
+    /// when the file says so, else the document itself.
+    @inline(__always) public func effective(_ document: Int) -> Int {
+        satisfiedBy.isEmpty ? document : satisfiedBy[document] ?? document
+    }
 
     let keys: ByteTable
 
@@ -24,8 +32,15 @@ public struct DocumentTable: Sendable {
         inputs = file.inputs.map { interner.intern($0.value) }
         var requires = Adjacency<Int>(reservingNodes: file.steps.count, items: file.steps.count)
         var produces = Adjacency<Int>(reservingNodes: file.steps.count, items: file.steps.count)
+        var satisfiedBy: [Int: Int] = [:]
         for step in file.steps {
-            for doc in file.requires(step) { requires.append(file.withBytes(doc) { interner.intern($0) }) }
+            for (position, doc) in zip(step.requires, file.requires(step)) {
+                let d = file.withBytes(doc) { interner.intern($0) }
+                requires.append(d)
+                // The satisfying document is numbered right after the printed one, as
+                // lowering names documents in this order.
+                if let by = file.satisfiedBy[position] { satisfiedBy[d] = file.withBytes(by) { interner.intern($0) } }
+            }
             requires.endNode()
             for doc in file.produces(step) { produces.append(file.withBytes(doc) { interner.intern($0) }) }
             produces.endNode()
@@ -33,6 +48,7 @@ public struct DocumentTable: Sendable {
         outputs = file.outputs.map { interner.intern($0.value) }
         self.requires = requires
         self.produces = produces
+        self.satisfiedBy = satisfiedBy
         keys = interner.keys
     }
 

@@ -19,7 +19,7 @@ public enum DurationParser {
         while tokens.last?.text == "." { tokens.removeLast() }
         var p = Parser(tokens: tokens, source: trimmed)
         switch p.duration() {
-        case let .success(value): return .success(Duration(text: trimmed, value: value, since: p.since))
+        case let .success(value): return .success(Duration(text: trimmed, value: value, since: p.since, condition: p.condition))
         case let .failure(f): return .failure(f)
         }
     }
@@ -176,6 +176,10 @@ public enum DurationParser {
         var position = 0
         /// A trailing "sejak …" / "setelah …" clause of an amount.
         var since: String?
+        /// The condition of an extension: "dengan menyampaikan pemberitahuan …".
+        var condition: String?
+        /// The number of periods of a recurrence ("setiap 3 bulan", "per triwulan").
+        var interval: Int?
 
         var current: Token? { position < tokens.count ? tokens[position] : nil }
 
@@ -206,34 +210,62 @@ public enum DurationParser {
             if tokens.contains(where: { $0.text == ";" }) || (tokens.first.map { Self.classNames.contains($0.text) } ?? false) {
                 return classes()
             }
-            if let first = current, ["setiap", "tiap", "every", "each"].contains(first.text) {
+            if let first = current, ["setiap", "tiap", "every", "each", "per"].contains(first.text)
+                || (first.text == "dilakukan" && position + 1 < tokens.count && ["setiap", "tiap", "per"].contains(tokens[position + 1].text)) {
+                _ = accept("dilakukan")
                 return recurrence()
             }
+            // "Diajukan dalam waktu paling lambat 14 hari kerja …", "dalam jangka waktu 3 hari".
+            _ = accept("diajukan")
+            if accept("dalam") { _ = accept("jangka"); guard accept("waktu") else { return .failure(failure()) } }
+            else if accept("jangka") { guard accept("waktu") else { return .failure(failure()) } }
             let atMost = maxPrefix()
             switch amount() {
             case let .failure(f): return .failure(f)
             case let .success(span):
                 var ext: TimeSpan?
-                if accept("dapat", "can", "bisa") {
-                    guard accept("diperpanjang", "be", "extended") else { return .failure(failure()) }
-                    _ = accept("extended")
-                    _ = accept("hingga", "sampai", "by", "selama", "paling")
-                    _ = accept("lama")
-                    switch amount() {
-                    case let .success(e): ext = e
-                    case let .failure(f): return .failure(f)
+                // Clauses after the amount, each at most once, in any order: an extension (with
+                // its condition), and the anchor the time counts from.
+                while current != nil {
+                    if current?.text == "," { position += 1; continue }
+                    if ext == nil, accept("dapat", "can", "bisa") {
+                        guard accept("diperpanjang", "be", "extended") else { return .failure(failure()) }
+                        _ = accept("extended")
+                        _ = accept("hingga", "sampai", "by", "selama", "paling")
+                        _ = accept("lama")
+                        switch amount() {
+                        case let .success(e): ext = e
+                        case let .failure(f): return .failure(f)
+                        }
+                        if accept("dengan", "with", "by") {
+                            guard let words = clause(), condition == nil else { return .failure(failure()) }
+                            condition = words
+                        }
+                        continue
                     }
+                    if since == nil, accept("sejak", "setelah", "since", "after", "terhitung") {
+                        _ = accept("sejak")
+                        guard let words = clause() else { return .failure(failure()) }
+                        since = words
+                        continue
+                    }
+                    return .failure(failure())
                 }
-                if accept("sejak", "setelah", "since", "after", "terhitung") {
-                    _ = accept("sejak")
-                    let words = tokens[position...].map(\.text).filter { $0 != "," }
-                    guard !words.isEmpty else { return .failure(failure()) }
-                    since = words.joined(separator: " ")
-                    position = tokens.count
-                }
-                guard current == nil else { return .failure(failure()) }
                 return .success(.amount(span: span, atMost: atMost, extension: ext))
             }
+        }
+
+        /// The words of a free clause (an anchor, a condition), up to the end or to a
+        /// following "dapat diperpanjang" / "sejak" clause; nil when there are none.
+        mutating func clause() -> String? {
+            var words: [String] = []
+            while let t = current {
+                if ["dapat", "bisa"].contains(t.text), position + 1 < tokens.count, tokens[position + 1].text == "diperpanjang" { break }
+                if ["sejak", "terhitung"].contains(t.text), !words.isEmpty { break }
+                if t.text != "," { words.append(t.text) }
+                position += 1
+            }
+            return words.isEmpty ? nil : words.joined(separator: " ")
         }
 
         static let classNames: Set<String> = ["ringan", "sedang", "berat", "light", "medium", "heavy", "mudah", "sulit"]
@@ -338,9 +370,15 @@ public enum DurationParser {
             return .success(.classes(classes: result))
         }
 
-        /// "setiap" ["awal" | "akhir"] period ["di" "hari" "kerja"] ["selama" amount] ["sejak" words…]
+        /// ("setiap" | "per") [number] ["awal" | "akhir"] period ["sekali"] ["di" "hari" "kerja"] ["selama" amount] ["sejak" words…]
         mutating func recurrence() -> Result<Duration.Value, Failure> {
             position += 1
+            var interval: Int?
+            if let n = current, n.kind == .number {
+                guard n.value >= 1, n.value == n.value.rounded(), n.value < 1000 else { return .failure(failure()) }
+                interval = Int(n.value)
+                position += 1
+            }
             var anchor: String?
             if let t = current, ["awal", "akhir", "pertengahan", "start", "end"].contains(t.text) {
                 anchor = t.text
@@ -360,10 +398,18 @@ public enum DurationParser {
             case "minggu", "pekan", "week": every = .week
             case "bulan", "month": every = .month
             case "tahun", "year": every = .year
+            // A quarter, a third and a half of a year: months, several at a time.
+            case "triwulan", "quarter", "caturwulan", "semester":
+                guard interval == nil else { position -= 1; return .failure(failure()) }
+                every = .month
+                interval = t.text == "semester" ? 6 : t.text == "caturwulan" ? 4 : 3
             default:
                 position -= 1
                 return .failure(failure())
             }
+            if interval == 1 { interval = nil }
+            self.interval = interval
+            _ = accept("sekali")
             var onWorkingDays = every == .workingDay
             if accept("di", "pada", "on") {
                 guard accept("hari"), accept("kerja") else {
@@ -391,7 +437,8 @@ public enum DurationParser {
                 position = tokens.count
             }
             guard current == nil else { return .failure(failure()) }
-            return .success(.recurring(recurrence: Recurrence(every: every, anchor: anchor, onWorkingDays: onWorkingDays, lasting: lasting, since: since)))
+            return .success(.recurring(recurrence: Recurrence(every: every, anchor: anchor, onWorkingDays: onWorkingDays, lasting: lasting,
+                                                              since: since, interval: interval)))
         }
 
         /// ISO 8601 durations (`p3d`, `pt5m`, `pt1h30m`), lower-cased by the tokenizer, as one

@@ -75,13 +75,23 @@ public struct FlowGraph: Sendable {
     /// names no step.
     public let hasUnresolvedTarget: Bool
 
-    /// The step a jump names (`end` for the reserved id `end`), or nil when no step has that id.
+    /// Declared outcome ids (`outcomes:`), numbered in written order.
+    let outcomeIDs: TextTable
+
+    /// The step a jump names (`end` for the reserved id `end` and for a declared outcome),
+    /// or nil when no step or outcome has that id.
     public func step(named target: TextRef, in file: SOPFile) -> Int? {
-        Self.step(named: target, in: file, ids: ids, stepOfID: stepOfID, end: end)
+        Self.step(named: target, in: file, ids: ids, stepOfID: stepOfID, outcomes: outcomeIDs, end: end)
     }
 
-    private static func step(named target: TextRef, in file: SOPFile, ids: TextTable, stepOfID: [Int], end: Int) -> Int? {
+    /// The declared outcome (an index into `file.outcomes`) a name refers to, or nil.
+    public func outcome(named target: TextRef, in file: SOPFile) -> Int? {
+        ids.find(target, in: file) == nil ? outcomeIDs.find(target, in: file) : nil
+    }
+
+    private static func step(named target: TextRef, in file: SOPFile, ids: TextTable, stepOfID: [Int], outcomes: TextTable, end: Int) -> Int? {
         if let id = ids.find(target, in: file) { return stepOfID[id] }
+        if outcomes.count > 0, outcomes.find(target, in: file) != nil { return end }
         return file.document.scalar(target.node, equals: "end") ? end : nil
     }
 
@@ -102,8 +112,11 @@ public struct FlowGraph: Sendable {
         self.ids = ids
         self.stepOfID = stepOfID
         firstWithSameID = first
+        var outcomes = TextTable(capacity: max(4, file.outcomes.count))
+        for outcome in file.outcomes { _ = outcomes.insert(outcome.ref, in: file) }
+        outcomeIDs = outcomes
         var unresolved = false
-        func find(_ target: TextRef) -> Int? { Self.step(named: target, in: file, ids: ids, stepOfID: stepOfID, end: n) }
+        func find(_ target: TextRef) -> Int? { Self.step(named: target, in: file, ids: ids, stepOfID: stepOfID, outcomes: outcomes, end: n) }
         func resolve(_ target: TextRef) -> Int? {
             let t = find(target)
             if t == nil { unresolved = true }
@@ -132,7 +145,10 @@ public struct FlowGraph: Sendable {
             for timeout in file.timeouts(step) {
                 if let target = timeout.target, let t = resolve(target) { add(t, .timeout) }
             }
-            // Jumps the chosen flow does not follow still have to name a step.
+            // Jumps the chosen flow does not follow still have to name a step; `end:` an outcome.
+            if !unresolved, let outcome = step.endOutcome, outcomes.find(outcome, in: file) == nil || ids.find(outcome, in: file) != nil {
+                unresolved = true
+            }
             if !unresolved {
                 if step.decision != nil || step.isEnd, let next, find(next) == nil { unresolved = true }
                 if let parallel = file.parallel(step) {

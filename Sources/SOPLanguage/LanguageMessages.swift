@@ -17,6 +17,8 @@ public enum LanguageMessage: Sendable {
     case undefinedActor(name: String, suggestion: String?)
     case undefinedStep(name: String, suggestion: String?)
     case duplicateStepID(String)
+    case outcomeClashesWithStep(String)
+    case undefinedOutcome(name: String, suggestion: String?)
     // E04xx: flow
     case unreachableStep(number: String)
     case noPathToEnd(number: String)
@@ -27,11 +29,14 @@ public enum LanguageMessage: Sendable {
     case parallelWithoutJoin
     case parallelBranchMissesJoin(branch: String, join: String)
     case conflictingFlow(keys: [String])
+    case conditionalBranching(key: String)
+    case decisionSameTarget(target: String)
     // W05xx / N05xx: documents, actors, timing
     case unusedActor(String)
     case unknownDocument(name: String, suggestion: String?)
     case unusedOutput(String)
     case criticalPathExceedsSLA(path: [String], estimate: String, sla: String)
+    case unanchoredDuration(anchor: String)
     // E06xx: the catalogue
     case missingCallTarget(id: String, suggestion: String?)
     case missingRelated(id: String, suggestion: String?)
@@ -51,6 +56,8 @@ public enum LanguageMessage: Sendable {
         case .undefinedActor: return "E0301"
         case .undefinedStep: return "E0302"
         case .duplicateStepID: return "E0303"
+        case .outcomeClashesWithStep: return "E0304"
+        case .undefinedOutcome: return "E0305"
         case .unreachableStep: return "E0401"
         case .noPathToEnd: return "E0402"
         case .cycleWithoutExit: return "E0403"
@@ -60,10 +67,13 @@ public enum LanguageMessage: Sendable {
         case .parallelWithoutJoin: return "E0407"
         case .parallelBranchMissesJoin: return "E0408"
         case .conflictingFlow: return "E0409"
+        case .conditionalBranching: return "E0410"
+        case .decisionSameTarget: return "W0411"
         case .unusedActor: return "W0501"
         case .unknownDocument: return "W0502"
         case .unusedOutput: return "N0503"
         case .criticalPathExceedsSLA: return "W0504"
+        case .unanchoredDuration: return "W0505"
         case .missingCallTarget: return "E0601"
         case .missingRelated: return "E0602"
         case .duplicateCatalogueID: return "E0603"
@@ -114,6 +124,19 @@ public enum LanguageMessage: Sendable {
             return Message(en: "no step has the id `\(name)`", id: "tidak ada langkah dengan id `\(name)`")
         case let .duplicateStepID(id):
             return Message(en: "two steps have the id `\(id)`", id: "dua langkah memiliki id `\(id)`")
+        case let .outcomeClashesWithStep(id):
+            return Message(en: "the outcome `\(id)` has the id of a step", id: "hasil `\(id)` memakai id sebuah langkah")
+        case let .undefinedOutcome(name, _):
+            return Message(en: "the outcome `\(name)` is not declared under `outcomes:`", id: "hasil `\(name)` tidak dideklarasikan di bawah `outcomes:`")
+        case let .conditionalBranching(key):
+            return Message(en: "a conditional step (`when`) goes on to one next step, but this one also has `\(key)`",
+                           id: "langkah bersyarat (`when`) berlanjut ke satu langkah berikutnya, tetapi langkah ini juga memiliki `\(key)`")
+        case let .decisionSameTarget(target):
+            return Message(en: "every branch of this decision leads to `\(target)`, so the answer changes nothing",
+                           id: "setiap cabang keputusan ini menuju `\(target)`, sehingga jawabannya tidak mengubah apa pun")
+        case let .unanchoredDuration(anchor):
+            return Message(en: "the time counts from \"\(anchor)\", an event the runtime cannot find; the deadline will count from the step's start",
+                           id: "waktu dihitung sejak \"\(anchor)\", peristiwa yang tidak dapat ditemukan runtime; tenggat akan dihitung sejak langkah dimulai")
         case let .unreachableStep(number):
             return Message(en: "step \(number) can never be reached from the first step",
                            id: "langkah \(number) tidak pernah dapat dicapai dari langkah pertama")
@@ -167,7 +190,7 @@ public enum LanguageMessage: Sendable {
     public var help: Message? {
         switch self {
         case let .unknownKey(_, _, suggestion?), let .invalidValue(_, _, _, suggestion?),
-             let .undefinedActor(_, suggestion?), let .undefinedStep(_, suggestion?),
+             let .undefinedActor(_, suggestion?), let .undefinedStep(_, suggestion?), let .undefinedOutcome(_, suggestion?),
              let .missingCallTarget(_, suggestion?), let .missingRelated(_, suggestion?):
             return Message(en: "did you mean `\(suggestion)`?", id: "apakah maksud Anda `\(suggestion)`?")
         case let .unknownDocument(_, suggestion?):
@@ -203,6 +226,20 @@ public enum LanguageMessage: Sendable {
                            id: "beri langkah tujuan sebuah `id:`, atau pakai id langkah yang ada")
         case .duplicateStepID:
             return Message(en: "rename one of them; ids must be unique in the file", id: "ganti nama salah satunya; id harus unik dalam berkas")
+        case .outcomeClashesWithStep:
+            return Message(en: "rename the outcome or the step", id: "ganti nama hasil atau langkahnya")
+        case .undefinedOutcome:
+            return Message(en: "declare it under `outcomes:`, or write `end: true` for the default end",
+                           id: "deklarasikan di bawah `outcomes:`, atau tulis `end: true` untuk akhir bawaan")
+        case .conditionalBranching:
+            return Message(en: "make the row a decision instead, or move the branching to the next step",
+                           id: "jadikan baris ini keputusan, atau pindahkan percabangan ke langkah berikutnya")
+        case .decisionSameTarget:
+            return Message(en: "lead each answer where the source says it goes; if the source shows no other way, the row is not a decision",
+                           id: "arahkan setiap jawaban sesuai sumber; jika sumber tidak menunjukkan jalan lain, baris ini bukan keputusan")
+        case .unanchoredDuration:
+            return Message(en: "name the step the time counts from with `duration: {text: …, from: STEP}` (or `from: start`), or explain in `notes` why the event lies outside the SOP",
+                           id: "sebutkan langkah awal hitungan dengan `duration: {text: …, from: LANGKAH}` (atau `from: start`), atau jelaskan di `notes` mengapa peristiwanya di luar SOP")
         case .unreachableStep:
             return Message(en: "make an earlier step lead here with `next:` or a decision branch, or remove the step",
                            id: "arahkan langkah sebelumnya ke sini dengan `next:` atau cabang keputusan, atau hapus langkah ini")

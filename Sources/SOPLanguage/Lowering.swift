@@ -48,9 +48,25 @@ public enum Lowering {
             node.key = text(step.id)
             node.number = numbers[step.index]
             node.actor = actorOfStep[step.index] >= 0 ? Int(actorOfStep[step.index]) : nil
-            node.requires = zip(file.requires(step), table.requires[step.index]).map { document($1, doc.string($0.node)) }
+            if step.extraActors.count > 0 {
+                let all = context.actors(of: step)
+                if all.count > 1 { node.actors = all }
+            }
+            node.requires = zip(step.requires, zip(file.requires(step), table.requires[step.index])).map { position, pair in
+                let d = document(pair.1, doc.string(pair.0.node))
+                if let by = file.satisfiedBy[position], let alias = table.satisfiedBy[d] {
+                    documents[d].satisfiedBy = document(alias, doc.string(by.node))
+                }
+                return d
+            }
             node.produces = zip(file.produces(step), table.produces[step.index]).map { document($1, doc.string($0.node)) }
             node.duration = step.duration.map { file.duration($0) }
+            if let from = step.durationFrom {
+                node.durationFrom = doc.scalar(from.node, equals: "start") ? 0 : flow.step(named: from, in: file).flatMap { $0 < n ? $0 + 1 : nil }
+            }
+            if step.durationWindowOf != nil, context.windowOfStep[step.index] >= 0 { node.durationWindowOf = Int(context.windowOfStep[step.index]) }
+            let inferred = file.inferences(step).map { ProcessGraph.Inference(field: doc.string($0.field.node), reason: doc.string($0.reason.node)) }
+            if !inferred.isEmpty { node.inferred = inferred }
             node.recurrence = step.recurring.map { file.duration($0) }
             node.via = text(step.via)
             node.note = text(step.note)
@@ -79,16 +95,50 @@ public enum Lowering {
                 joinOf[j] = node.id
             }
         }
+        // A decision node before each conditional step (`when`): `ya` performs it, `tidak` passes it.
+        var conditionOf: [Int: Int] = [:]   // step index → its condition's node
+        for step in file.steps {
+            guard let when = step.when else { continue }
+            var node = ProcessGraph.Node(id: nodes.count, kind: .decision, label: doc.string(when.node))
+            node.question = node.label
+            node.number = numbers[step.index]
+            node.actor = nodes[step.index + 1].actor
+            node.actors = nodes[step.index + 1].actors
+            node.conditionOf = step.index + 1
+            node.source = span(file.range(when))
+            conditionOf[step.index] = node.id
+            nodes.append(node)
+        }
+        // One end node per declared outcome, then the default end.
+        var outcomeNode: [Int] = []
+        for outcome in file.outcomes {
+            var node = ProcessGraph.Node(id: nodes.count, kind: .end, label: outcome.name?.value ?? outcome.key.value)
+            node.key = outcome.key.value
+            node.source = span(outcome.key.range)
+            outcomeNode.append(node.id)
+            nodes.append(node)
+        }
         let endID = nodes.count
         nodes.append(ProcessGraph.Node(id: endID, kind: .end, label: "Selesai"))
+        /// The end node a jump to `end` reaches: its outcome's, or the default one.
+        func endNode(_ ref: TextRef?) -> Int {
+            guard let ref, let k = flow.outcome(named: ref, in: file), k < outcomeNode.count else { return endID }
+            return outcomeNode[k]
+        }
 
         // Edges. A flow edge into a join step enters its join gateway instead.
         var edges: [ProcessGraph.Edge] = []
         var timers: [ProcessGraph.Timer] = []
         func nodeID(_ step: Int) -> Int { step == flow.end ? endID : step + 1 }
+        /// Where a flow edge into `step` enters: its join gateway, then its condition.
         func entry(_ step: Int, from source: Int) -> Int {
             if let join = joinOf[step], source != join { return join }
+            if let condition = conditionOf[step], source != condition { return condition }
             return nodeID(step)
+        }
+        /// Where a jump named `ref` (resolved to `step`) enters, outcome-aware for ends.
+        func target(_ step: Int, _ ref: TextRef?, from source: Int) -> Int {
+            step == flow.end ? endNode(ref) : entry(step, from: source)
         }
         if n > 0 { edges.append(ProcessGraph.Edge(from: 0, to: entry(0, from: 0), kind: .sequence)) }
         else { edges.append(ProcessGraph.Edge(from: 0, to: endID, kind: .sequence)) }
@@ -97,7 +147,7 @@ public enum Lowering {
             if let decision = file.decision(step) {
                 for branch in decision.branches {
                     guard let t = flow.step(named: branch.target, in: file) else { continue }
-                    edges.append(ProcessGraph.Edge(from: from, to: t == flow.end ? endID : entry(t, from: from), kind: .branch, label: file.text(branch.label)))
+                    edges.append(ProcessGraph.Edge(from: from, to: target(t, branch.target, from: from), kind: .branch, label: file.text(branch.label)))
                 }
             } else if let split = splitOf[step.index] {
                 edges.append(ProcessGraph.Edge(from: from, to: split, kind: .sequence))
@@ -106,22 +156,34 @@ public enum Lowering {
                     edges.append(ProcessGraph.Edge(from: split, to: nodeID(t), kind: .parallel))
                 }
             } else {
+                if let condition = conditionOf[step.index] {
+                    edges.append(ProcessGraph.Edge(from: condition, to: from, kind: .branch, label: "ya"))
+                }
+                // The sequence successor; a jump to `end` reaches the outcome named by `end:` or `next`.
+                let ref = step.endOutcome ?? (step.isEnd ? nil : step.next)
                 for e in flow.successors[step.index] where e.kind == .sequence {
-                    edges.append(ProcessGraph.Edge(from: from, to: e.target == flow.end ? endID : entry(e.target, from: from), kind: .sequence))
+                    let to = target(e.target, ref, from: from)
+                    edges.append(ProcessGraph.Edge(from: from, to: to, kind: .sequence))
+                    if let condition = conditionOf[step.index] {
+                        edges.append(ProcessGraph.Edge(from: condition, to: to == from ? condition : to, kind: .branch, label: "tidak"))
+                    }
                 }
             }
             for timeout in file.timeouts(step) {
-                guard let after = timeout.after.map(file.duration), let target = timeout.target, let t = flow.step(named: target, in: file) else { continue }
-                let timer = ProcessGraph.Timer(id: timers.count, node: from, after: after, target: nodeID(t), label: timeout.label.map(file.text),
+                guard let after = timeout.after.map(file.duration), let ref = timeout.target, let t = flow.step(named: ref, in: file) else { continue }
+                let to = t == flow.end ? endNode(ref) : nodeID(t)
+                let timer = ProcessGraph.Timer(id: timers.count, node: from, after: after, target: to, label: timeout.label.map(file.text),
                                              since: timeout.since == .activation ? nil : timeout.since)
                 timers.append(timer)
-                edges.append(ProcessGraph.Edge(from: from, to: nodeID(t), kind: .timeout, label: after.text, timer: timer.id))
+                edges.append(ProcessGraph.Edge(from: from, to: to, kind: .timeout, label: after.text, timer: timer.id))
             }
         }
         for (step, join) in joinOf.sorted(by: { $0.key < $1.key }) {
-            edges.append(ProcessGraph.Edge(from: join, to: step + 1, kind: .sequence))
+            edges.append(ProcessGraph.Edge(from: join, to: entry(step, from: join), kind: .sequence))
         }
         edges.sort { ($0.from, $0.timer ?? -1) < ($1.from, $1.timer ?? -1) }
+        // With named outcomes, the default end is kept only if something reaches it.
+        if !outcomeNode.isEmpty, !edges.contains(where: { $0.to == endID }) { nodes.removeLast() }
 
         var identity = ProcessGraph.Identity()
         identity.number = file.number?.value
@@ -146,7 +208,14 @@ public enum Lowering {
         identity.records = file.records.map(\.value)
         identity.sourceDocument = file.source?.document?.value
         identity.sourceNumber = file.source?.sopNumber?.value
+        if let lines = file.source?.lines, !lines.isEmpty { identity.sourceLines = lines.map(\.value) }
         identity.notes = file.notes.map(\.value)
+        if !file.corrections.isEmpty {
+            identity.corrections = file.corrections.map {
+                ProcessGraph.Correction(printed: $0.printed.value, reading: $0.reading.value, kind: $0.kind.value,
+                                        where: $0.where?.value, reason: $0.reason?.value)
+            }
+        }
 
         let graph = ProcessGraph(
             id: file.id?.value ?? "", name: file.name?.value ?? "", isDraft: file.isDraft, identity: identity,

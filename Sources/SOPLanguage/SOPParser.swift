@@ -22,13 +22,19 @@ public struct SOPParser {
     // The keys of each mapping, in documented order (also used for "did you mean").
     static let topKeys: [StaticString] = ["sop", "id", "name", "number", "draft", "organization", "activity", "sub_activity", "dates",
                           "approved_by", "purpose", "legal_basis", "qualifications", "related", "equipment", "warnings",
-                          "records", "inputs", "outputs", "sla", "source", "notes", "actors", "steps"]
+                          "records", "inputs", "outputs", "sla", "source", "notes", "corrections", "outcomes", "actors", "steps"]
     static let stepKeys: [StaticString] = ["id", "action", "actor", "requires", "produces", "duration", "via", "note", "next",
-                           "decision", "parallel", "call", "timeout", "recurring", "end", "number"]
+                           "decision", "parallel", "call", "timeout", "recurring", "end", "number", "when", "inferred"]
     static let organizationKeys: [StaticString] = ["government", "agency", "division", "unit"]
     static let dateKeys: [StaticString] = ["created", "revised", "effective"]
     static let approvalKeys: [StaticString] = ["title", "name", "nip"]
-    static let sourceKeys: [StaticString] = ["document", "sop_number", "page"]
+    static let sourceKeys: [StaticString] = ["document", "sop_number", "page", "lines"]
+    static let correctionKeys: [StaticString] = ["printed", "reading", "kind", "where", "reason"]
+    static let correctionKinds = ["ocr", "layout"]
+    static let outcomeKeys: [StaticString] = ["name", "note"]
+    static let requirementKeys: [StaticString] = ["name", "satisfied_by"]
+    static let durationKeys: [StaticString] = ["text", "from", "window_of"]
+    static let inferableFields: [StaticString] = ["actor", "decision", "when", "next", "requires", "produces", "duration"]
     static let actorKeys: [StaticString] = ["name", "kind", "note"]
     static let decisionKeys: [StaticString] = ["question", "branches"]
     static let parallelKeys: [StaticString] = ["branches", "join"]
@@ -91,9 +97,12 @@ public struct SOPParser {
         if let node = entries["source"], let s = mapping(node, key: "source", allowed: Self.sourceKeys) {
             file.source = SOPFile.SourceRef(document: s["document"].flatMap { text($0, key: "document") },
                                             sopNumber: s["sop_number"].flatMap { integer($0, key: "sop_number") },
-                                            page: s["page"].flatMap { integer($0, key: "page") })
+                                            page: s["page"].flatMap { integer($0, key: "page") },
+                                            lines: s["lines"].map(lineRanges) ?? [])
         }
         file.notes = entries["notes"].map { texts($0, key: "notes") } ?? []
+        file.corrections = entries["corrections"].map(corrections) ?? []
+        file.outcomes = entries["outcomes"].map(outcomes) ?? []
         if let node = entries["actors"] { file.actors = actors(node) }
         if let node = entries["steps"] { steps(node, isDraft: file.isDraft, into: &file) }
 
@@ -324,6 +333,78 @@ public struct SOPParser {
         }
     }
 
+    /// `lines: [[first, last], …]`: 1-based inclusive line ranges.
+    func lineRanges(_ node: YAMLNode) -> [Located<[Int]>] {
+        let expected = Message(en: "a list of line ranges `[first, last]`", id: "daftar rentang baris `[awal, akhir]`")
+        guard node.kind == .sequence else {
+            emit(.wrongType(key: "lines", expected: expected, found: node.typeName), node)
+            return []
+        }
+        return node.children.compactMap { item in
+            let numbers = item.kind == .sequence ? item.children.compactMap { integer($0, key: "lines") } : []
+            guard item.kind == .sequence, numbers.count == 2, item.childCount == 2, numbers[0].value >= 1, numbers[0].value <= numbers[1].value else {
+                emit(.wrongType(key: "lines", expected: expected, found: item.typeName), item)
+                return nil
+            }
+            return Located([numbers[0].value, numbers[1].value], range(item))
+        }
+    }
+
+    /// `corrections:`, each `{printed, reading, kind, where?, reason?}`.
+    func corrections(_ node: YAMLNode) -> [SOPFile.Correction] {
+        guard node.kind == .sequence else {
+            emit(.wrongType(key: "corrections", expected: Message(en: "a list of corrections", id: "daftar koreksi"), found: node.typeName), node)
+            return []
+        }
+        return node.children.compactMap { item in
+            guard let m = mapping(item, key: "corrections", allowed: Self.correctionKeys) else { return nil }
+            var missing = false
+            for key: StaticString in ["printed", "reading", "kind"] where m[key] == nil {
+                diagnostics.emit(LanguageMessage.missingKey(key: key.description, context: "a correction").diagnostic(at: headRange(item)))
+                missing = true
+            }
+            guard !missing, let printed = text(m["printed"]!, key: "printed"), let reading = text(m["reading"]!, key: "reading"),
+                  let kind = text(m["kind"]!, key: "kind") else { return nil }
+            guard Self.correctionKinds.contains(kind.value) else {
+                let suggestion = NearMiss.best(for: kind.value, among: Self.correctionKinds)
+                emit(.invalidValue(key: "kind", value: kind.value, allowed: Self.correctionKinds, suggestion: suggestion), m["kind"]!,
+                     fixIts: suggestion.map { [.replacing(kind.value, at: kind.range, with: $0)] } ?? [])
+                return nil
+            }
+            return SOPFile.Correction(range: range(item), printed: printed, reading: reading, kind: kind,
+                                      where: m["where"].flatMap { text($0, key: "where") }, reason: m["reason"].flatMap { text($0, key: "reason") })
+        }
+    }
+
+    /// `outcomes:`, a mapping of outcome ids to `{name, note?}` (or to the name alone).
+    func outcomes(_ node: YAMLNode) -> [SOPFile.OutcomeDecl] {
+        guard node.kind == .mapping else {
+            emit(.wrongType(key: "outcomes", expected: Message(en: "a mapping of outcome ids to outcomes", id: "pemetaan id hasil ke hasil"),
+                            found: node.typeName), node)
+            return []
+        }
+        var result: [SOPFile.OutcomeDecl] = []
+        for (keyNode, value) in node.pairs {
+            guard let key = identifier(keyNode, key: "outcomes", what: Message(en: "outcome id", id: "id hasil")) else { continue }
+            if keyNode.scalar == "end" {
+                diagnostics.emit(LanguageMessage.invalidIdentifier(text: "end", what: Message(
+                    en: "outcome id (`end` is the default outcome)", id: "id hasil (`end` adalah hasil bawaan)")).diagnostic(at: key.range))
+                continue
+            }
+            var outcome = SOPFile.OutcomeDecl(key: key, ref: TextRef(node: keyNode.index), name: nil)
+            if value.kind == .scalar, !value.isNull {
+                outcome.name = Located(value.scalar, range(value))
+            } else if let m = mapping(value, key: key.value, allowed: Self.outcomeKeys) {
+                outcome.name = m["name"].flatMap { text($0, key: "name") }
+                if m["name"] == nil {
+                    diagnostics.emit(LanguageMessage.missingKey(key: "name", context: "the outcome `\(key.value)`").diagnostic(at: headRange(value)))
+                }
+            }
+            result.append(outcome)
+        }
+        return result
+    }
+
     func actors(_ node: YAMLNode) -> [SOPFile.ActorDecl] {
         guard node.kind == .mapping else {
             emit(.wrongType(key: "actors", expected: Message(en: "a mapping of actor ids to actors", id: "pemetaan id pelaksana ke pelaksana"),
@@ -480,7 +561,7 @@ public struct SOPParser {
             guard entries(doc, item, key: "steps", allowed: Self.stepKeys, into: &m) else { continue }
             // Slots in the order of `stepKeys`.
             let (kID, kAction, kActor, kRequires, kProduces, kDuration, kVia, kNote, kNext) = (0, 1, 2, 3, 4, 5, 6, 7, 8)
-            let (kDecision, kParallel, kCall, kTimeout, kRecurring, kEnd, kNumber) = (9, 10, 11, 12, 13, 14, 15)
+            let (kDecision, kParallel, kCall, kTimeout, kRecurring, kEnd, kNumber, kWhen, kInferred) = (9, 10, 11, 12, 13, 14, 15, 16, 17)
             var step = SOPFile.Step(index: steps.count, node: item)
             let label = "step \(steps.count + 1)"
             if m[kID] >= 0, let id = identifier(doc, m[kID], key: "id", what: Message(en: "step id", id: "id langkah")) {
@@ -495,22 +576,58 @@ public struct SOPParser {
             if m[kAction] >= 0 { step.action = text(doc, m[kAction], key: "action") } else {
                 diagnostics.emit(LanguageMessage.missingKey(key: "action", context: label).diagnostic(at: file.headRange(ofNode: item)))
             }
-            if m[kActor] >= 0 { step.actor = text(doc, m[kActor], key: "actor") } else if !isDraft, m[kCall] < 0 {
+            if m[kActor] >= 0, doc.kind(m[kActor]) == .sequence {
+                // `actor: [a, b]`: any of several actors performs the step.
+                var refs: [TextRef] = []
+                _ = texts(doc, m[kActor], key: "actor", into: &refs)
+                if refs.isEmpty {
+                    emit(.wrongType(key: "actor", expected: Message(en: "an actor id or a list of actor ids", id: "id pelaksana atau daftar id pelaksana"),
+                                    found: Message(en: "an empty list", id: "daftar kosong")), doc, m[kActor])
+                } else {
+                    step.actor = refs[0]
+                    let first = Int32(file.extraActors.count)
+                    file.extraActors.append(contentsOf: refs.dropFirst())
+                    step.extraActors = first..<Int32(file.extraActors.count)
+                }
+            } else if m[kActor] >= 0 { step.actor = text(doc, m[kActor], key: "actor") } else if !isDraft, m[kCall] < 0 {
                 diagnostics.emit(LanguageMessage.missingKey(key: "actor", context: label).diagnostic(
                     at: file.headRange(ofNode: item),
                     notes: [Message(en: "only a draft (`draft: true`) may leave the actor unknown",
                                     id: "hanya draf (`draft: true`) yang boleh tanpa pelaksana")]))
             }
-            if m[kRequires] >= 0 { step.requires = texts(doc, m[kRequires], key: "requires", into: &file.mentions) }
+            if m[kRequires] >= 0 { step.requires = requirements(doc, m[kRequires], into: &file) }
             if m[kProduces] >= 0 { step.produces = texts(doc, m[kProduces], key: "produces", into: &file.mentions) }
-            if m[kDuration] >= 0 { step.duration = duration(doc, m[kDuration], key: "duration", memo: &memo) }
+            if m[kDuration] >= 0 {
+                if doc.kind(m[kDuration]) == .mapping {
+                    var d: [Int32] = []
+                    if entries(doc, m[kDuration], key: "duration", allowed: Self.durationKeys, into: &d) {
+                        if d[0] >= 0 { step.duration = duration(doc, d[0], key: "text", memo: &memo) } else {
+                            diagnostics.emit(LanguageMessage.missingKey(key: "text", context: "the duration").diagnostic(at: file.headRange(ofNode: m[kDuration])))
+                        }
+                        if d[1] >= 0 { step.durationFrom = identifier(doc, d[1], key: "from", what: Message(en: "step id", id: "id langkah")) }
+                        if d[2] >= 0 { step.durationWindowOf = identifier(doc, d[2], key: "window_of", what: Message(en: "actor id", id: "id pelaksana")) }
+                    }
+                } else {
+                    step.duration = duration(doc, m[kDuration], key: "duration", memo: &memo)
+                }
+            }
+            if m[kWhen] >= 0 { step.when = text(doc, m[kWhen], key: "when") }
+            if m[kInferred] >= 0 { step.inferred = inferences(doc, m[kInferred], into: &file.inferences) }
             if m[kVia] >= 0 { step.via = text(doc, m[kVia], key: "via") }
             if m[kNote] >= 0 { step.note = text(doc, m[kNote], key: "note") }
             if m[kNext] >= 0 { step.next = text(doc, m[kNext], key: "next") }
             if m[kCall] >= 0 { step.call = catalogueID(doc, m[kCall], key: "call") }
             if m[kRecurring] >= 0 { step.recurring = duration(doc, m[kRecurring], key: "recurring", memo: &memo) }
-            if m[kEnd] >= 0, let value = bool(doc, m[kEnd], key: "end") {
-                step.isEnd = value
+            if m[kEnd] >= 0 {
+                // `end: true`, or `end: OUTCOME` for a named end.
+                let e = m[kEnd]
+                if doc.kind(e) == .scalar, doc.style(e) == .plain, doc.withScalarBytes(e, Self.isIdentifier),
+                   !["true", "false"].contains(doc.string(e).lowercased()) {
+                    step.isEnd = true
+                    step.endOutcome = TextRef(node: e)
+                } else if let value = bool(doc, e, key: "end") {
+                    step.isEnd = value
+                }
             }
             if m[kNumber] >= 0, let number = text(doc, m[kNumber], key: "number") {
                 if isDraft { step.number = number } else { emit(.numberOutsideDraft, doc, m[kNumber]) }
@@ -532,6 +649,51 @@ public struct SOPParser {
         }
         file.steps = steps
         file.durations = memo.durations
+    }
+
+    /// `requires`: texts, or `{name, satisfied_by}` mappings, into `file.mentions`.
+    func requirements(_ doc: YAMLDocument, _ i: Int32, into file: inout SOPFile) -> Range<Int32> {
+        guard doc.kind(i) == .sequence else { return texts(doc, i, key: "requires", into: &file.mentions) }
+        let start = Int32(file.mentions.count)
+        var m: [Int32] = []
+        for k in 0..<doc.childCount(i) {
+            let item = doc.child(i, k)
+            if doc.kind(item) == .mapping {
+                guard entries(doc, item, key: "requires", allowed: Self.requirementKeys, into: &m) else { continue }
+                guard m[0] >= 0, let name = text(doc, m[0], key: "name") else {
+                    if m[0] < 0 {
+                        diagnostics.emit(LanguageMessage.missingKey(key: "name", context: "a requirement").diagnostic(at: headRange(doc.node(item))))
+                    }
+                    continue
+                }
+                if m[1] >= 0, let by = text(doc, m[1], key: "satisfied_by") { file.satisfiedBy[Int32(file.mentions.count)] = by }
+                file.mentions.append(name)
+            } else if let t = text(doc, item, key: "requires") {
+                file.mentions.append(t)
+            }
+        }
+        return start..<Int32(file.mentions.count)
+    }
+
+    /// `inferred: {field: reason, …}`.
+    func inferences(_ doc: YAMLDocument, _ i: Int32, into list: inout [(field: TextRef, reason: TextRef)]) -> Range<Int32> {
+        let start = Int32(list.count)
+        guard doc.kind(i) == .mapping else {
+            emit(.wrongType(key: "inferred", expected: Message(en: "a mapping of fields to reasons", id: "pemetaan kolom ke alasan"),
+                            found: doc.node(i).typeName), doc, i)
+            return start..<start
+        }
+        var k = 0
+        while k + 1 < doc.childCount(i) {
+            let field = doc.child(i, k), reason = doc.child(i, k + 1)
+            k += 2
+            guard doc.withScalarBytes(field, { Self.slot(of: $0, in: Self.inferableFields) }) != nil else {
+                reportUnknownKey(doc.node(field), allowed: Self.inferableFields, context: Message(en: "`inferred`", id: "`inferred`"))
+                continue
+            }
+            if let r = text(doc, reason, key: doc.string(field)) { list.append((field: TextRef(node: field), reason: r)) }
+        }
+        return start..<Int32(list.count)
     }
 
     func decision(_ doc: YAMLDocument, _ i: Int32) -> SOPFile.Decision? {

@@ -60,7 +60,9 @@ public struct CriticalPath: CheckRule {
                 let w = successors.items[e].target
                 if best[w] > bestTail { bestTail = best[w]; choice = w }
             }
-            if choice >= 0 { best[v] = (file.steps[v].duration.map { file.duration($0).estimatedHours } ?? 0) + bestTail; nextOnPath[v] = choice }
+            // Another party's window (`window_of`) is not the step's own time.
+            let own = file.steps[v].durationWindowOf == nil ? file.steps[v].duration.map { file.duration($0).estimatedHours } ?? 0 : 0
+            if choice >= 0 { best[v] = own + bestTail; nextOnPath[v] = choice }
         }
         var path: [Int] = []
         var v = 0

@@ -1,6 +1,7 @@
 import SOPDiagnostics
 
-/// Every step's `actor` names an actor declared under `actors:`.
+/// Every step's `actor` (each of `actor: [a, b]`, and a duration's `window_of`) names an
+/// actor declared under `actors:`.
 public struct UndefinedActor: CheckRule {
     public static let name = "undefined-actor"
     public static let codes = ["E0301"]
@@ -17,8 +18,13 @@ public struct UndefinedActor: CheckRule {
         var nameKeys: [String?]?
         var notes: [Message]?
         var suggestions = SuggestionBudget()
+        var undefined: [TextRef] = []
         for step in context.file.steps {
-            guard let ref = step.actor, context.actorOfStep[step.index] < 0 else { continue }
+            if let ref = step.actor, context.actorOfStep[step.index] < 0 { undefined.append(ref) }
+            for k in step.extraActors where context.extraActorIndex[Int(k)] < 0 { undefined.append(context.file.extraActors[Int(k)]) }
+            if let ref = step.durationWindowOf, context.windowOfStep[step.index] < 0 { undefined.append(ref) }
+        }
+        for ref in undefined {
             let actor = context.file.located(ref)
             if notes == nil {
                 notes = []

@@ -37,7 +37,8 @@ public struct UnknownDocument: CheckRule {
         var needs: [Need] = []
         var search = Search(nodes: flow.end + 1)
         for step in file.steps {
-            for (ref, d) in zip(file.requires(step), documents.requires[step.index]) where !isInput[d] {
+            for (ref, printed) in zip(file.requires(step), documents.requires[step.index]) where !isInput[documents.effective(printed)] {
+                let d = documents.effective(printed)
                 let from = producers[d]
                 let verdict = from.isEmpty ? .unknown
                     : search.backward(from: step.index, producers: from, predecessors: flow.predecessorLists, budget: Self.backwardBudget)

@@ -10,6 +10,7 @@ public struct UnusedActor: CheckRule {
     public func check(_ context: CheckContext, diagnostics: DiagnosticSink) {
         var used = [Bool](repeating: false, count: context.file.actors.count)
         for a in context.actorOfStep where a >= 0 { used[Int(a)] = true }
+        for a in context.extraActorIndex where a >= 0 { used[Int(a)] = true }
         // (A key cannot be declared twice: the reader refuses duplicate keys.)
         for (i, actor) in context.file.actors.enumerated() where !used[i] {
             diagnostics.emit(LanguageMessage.unusedActor(actor.key.value).diagnostic(at: actor.key.range))

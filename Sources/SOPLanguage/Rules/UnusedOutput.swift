@@ -12,7 +12,7 @@ public struct UnusedOutput: CheckRule {
         let documents = context.documents
         var required = [Bool](repeating: false, count: documents.count)
         for d in documents.outputs { required[d] = true }
-        for d in documents.requires.items { required[d] = true }
+        for d in documents.requires.items { required[documents.effective(d)] = true }
         let end = context.flow.end
         for step in context.file.steps {
             let isFinal = context.flow.successors[step.index].contains { $0.target == end }
