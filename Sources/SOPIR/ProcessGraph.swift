@@ -239,6 +239,9 @@ extension ProcessGraph {
             self.produces = []
         }
 
+        /// True for nodes an actor acts on: the steps and the conditions of conditional steps.
+        public var isActivity: Bool { kind == .task || kind == .decision || kind == .call }
+
         /// True for nodes an actor performs (a row of the SOP table).
         public var isStep: Bool { (kind == .task || kind == .decision || kind == .call) && conditionOf == nil }
 

@@ -242,7 +242,7 @@ struct Drawing {
         }
         let laneOfActor = Dictionary(graph.actors.sorted { $0.index < $1.index }.enumerated().map { ($0.element.index, $0.offset) },
                                      uniquingKeysWith: { a, _ in a })
-        let visible = graph.nodes.filter { $0.kind == .start || $0.isStep || $0.kind == .end }
+        let visible = graph.nodes.filter { $0.kind == .start || $0.isActivity || $0.kind == .end }
             .sorted { Self.order($0) < Self.order($1) }
         var rowOfNode: [Int: Int] = [:]
         for (i, node) in visible.enumerated() { rowOfNode[node.id] = i }
@@ -270,7 +270,7 @@ struct Drawing {
         // leading to it.
         let placeholder = lanes.count
         var stepLane: [Int: Int] = [:]
-        for (i, node) in visible.enumerated() where node.isStep {
+        for (i, node) in visible.enumerated() where node.isActivity {
             stepLane[i] = node.actor.flatMap { laneOfActor[$0] } ?? placeholder
         }
         if lanes.isEmpty || stepLane.values.contains(placeholder) {
@@ -284,7 +284,7 @@ struct Drawing {
             } else if node.kind == .end {
                 lane = links.filter { $0.to == i }.map(\.from).sorted().compactMap { stepLane[$0] }.last ?? (rows.last?.lane ?? 0)
             }
-            let symbol: Symbol = node.kind == .decision ? .decision : node.isStep ? .process : .terminator
+            let symbol: Symbol = node.kind == .decision ? .decision : node.isActivity ? .process : .terminator
             rows.append(Row(index: i, node: node, lane: lane, symbol: symbol))
         }
         self.lanes = lanes
@@ -292,12 +292,13 @@ struct Drawing {
         self.links = links
     }
 
-    /// Start first, steps by number order (their node id), end last.
+    /// Start first, steps by number order (their node id), each condition just before its
+    /// step, the ends last (named outcomes in declared order, then the default end).
     private static func order(_ node: ProcessGraph.Node) -> Int {
         switch node.kind {
         case .start: return -1
-        case .end: return Int.max
-        default: return node.id
+        case .end: return Int.max / 2 + node.id
+        default: return node.conditionOf.map { 2 * $0 - 1 } ?? 2 * node.id
         }
     }
 

@@ -66,6 +66,9 @@ struct EventRow {
             self.init(kind: "occurrence_completed")
             try fill(c)
             due = next?.seconds
+        case let .outcomeReached(node):
+            self.init(kind: "outcome_reached")
+            self.node = node
         case .caseCompleted:
             self.init(kind: "case_completed")
         case let .caseCancelled(reason, by):
@@ -107,6 +110,7 @@ struct EventRow {
         case "child_completed": return .childCompleted(node: try need(node), child: try need(text))
         case "response_recorded": return .responseRecorded(node: try need(node), actor: actor, note: note)
         case "occurrence_completed": return .occurrenceCompleted(try completion(), nextDeadline: due.map(Instant.init(seconds:)))
+        case "outcome_reached": return .outcomeReached(node: try need(node))
         case "case_completed": return .caseCompleted
         case "case_cancelled": return .caseCancelled(reason: try need(text), by: extra)
         default: throw StoreError.corrupt("unknown event kind `\(kind)`")

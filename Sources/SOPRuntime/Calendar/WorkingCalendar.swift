@@ -158,6 +158,24 @@ public struct WorkingCalendar: Sendable {
 
     /// The end of the period of a recurrence that contains `instant` (the deadline of one
     /// occurrence of a recurring step).
+    /// The end of the period of `interval` units that contains `instant`: months are
+    /// counted in blocks from January ("per triwulan": the end of the calendar quarter);
+    /// other units add the further periods after the one that contains the instant.
+    public func endOfPeriod(_ period: RecurrencePeriod, containing instant: Instant, interval: Int) throws(CalendarError) -> Instant {
+        guard interval > 1 else { return try endOfPeriod(period, containing: instant) }
+        if period == .month {
+            let date = CivilDate(dayNumber: settings.offset.day(of: instant))
+            let block = (date.month - 1) / interval
+            let month = (block + 1) * interval + 1
+            let next = month > 12 ? CivilDate(year: date.year + (month - 1) / 12, month: (month - 1) % 12 + 1, day: 1)
+                                  : CivilDate(year: date.year, month: month, day: 1)
+            return settings.offset.startOfDay(next.dayNumber)
+        }
+        var end = try endOfPeriod(period, containing: instant)
+        for _ in 1..<interval { end = try endOfPeriod(period, containing: end) }
+        return end
+    }
+
     public func endOfPeriod(_ period: RecurrencePeriod, containing instant: Instant) throws(CalendarError) -> Instant {
         let day = settings.offset.day(of: instant)
         let date = CivilDate(dayNumber: day)

@@ -44,6 +44,10 @@ public struct CaseState: Hashable, Sendable {
     public private(set) var breachedSteps: [Int] = []
     public private(set) var completedSteps = 0
     public private(set) var cancelReason: String?
+    /// The named end the case reached (its end node), if any.
+    public private(set) var outcome: Int?
+    /// When each step was last completed (the anchor of durations counted `from` it).
+    public private(set) var completedAt: [Int: Instant] = [:]
 
     public init(id: String) { self.id = id }
 
@@ -91,6 +95,7 @@ public struct CaseState: Hashable, Sendable {
             }
         case let .taskCompleted(c):
             close(c.node, at: event.at)
+            completedAt[c.node] = event.at
             record(c, tables)
             completedSteps += 1
         case .decisionTaken:
@@ -114,6 +119,7 @@ public struct CaseState: Hashable, Sendable {
             if let i = openTasks.firstIndex(where: { $0.node == node }) { openTasks[i].child = child }
         case let .childCompleted(node, _):
             close(node, at: event.at)
+            completedAt[node] = event.at
             completedSteps += 1
         case let .occurrenceCompleted(c, next):
             record(c, tables)
@@ -122,6 +128,8 @@ public struct CaseState: Hashable, Sendable {
                 openTasks[i].occurrences += 1
                 openTasks[i].deadline = next
             }
+        case let .outcomeReached(node):
+            outcome = node
         case .caseCompleted:
             status = .completed
             finishedAt = event.at

@@ -21,7 +21,7 @@ public final class Engine: Sendable {
     private let hasClasses: Bool
     /// Per node, read on every command (the IR's `Node` is large; these are not).
     private let kinds: [ProcessGraph.NodeKind]
-    private let actors: [Int?]
+    private let actors: [[Int]]
     private let requirements: [[Int]]
     private let recurrences: [Recurrence?]
     /// What the fold needs of the graph.
@@ -43,7 +43,7 @@ public final class Engine: Sendable {
         self.joinDegree = degree
         tables = FoldTables(graph)
         kinds = graph.nodes.map(\.kind)
-        actors = graph.nodes.map(\.actor)
+        actors = graph.nodes.map(\.allActors)
         requirements = graph.nodes.map(\.requires)
         recurrences = graph.nodes.map { n in
             if let r = n.recurrence, case let .recurring(rec) = r.value { return rec }
@@ -255,19 +255,24 @@ public final class Engine: Sendable {
         return task
     }
 
+    /// Only one of the step's actors acts on it (any of them, for `actor: [a, b]`).
     private func checkActor(_ node: Int, _ actor: Int?) throws(RuntimeError) {
-        guard let expected = actors[node], actor != expected else { return }
+        let allowed = actors[node]
+        guard !allowed.isEmpty, !(actor.map(allowed.contains) ?? false) else { return }
         let who = actor.map { graph.actors[$0].name } ?? "—"
-        let owner = graph.actors[expected].name
+        let owners = allowed.map { graph.actors[$0].name }
+        let keys = allowed.map { "`\(graph.actors[$0].key)`" }
         throw RuntimeError(.wrongActor,
-            Message(en: "step \(name(node)) is \(owner)'s to do, not \(who)'s",
-                    id: "langkah \(name(node)) adalah tugas \(owner), bukan \(who)"),
-            help: Message(en: "act as `\(graph.actors[expected].key)`", id: "bertindak sebagai `\(graph.actors[expected].key)`"))
+            Message(en: "step \(name(node)) is \(owners.joined(separator: " or "))'s to do, not \(who)'s",
+                    id: "langkah \(name(node)) adalah tugas \(owners.joined(separator: " atau ")), bukan \(who)"),
+            help: Message(en: "act as \(keys.joined(separator: " or "))", id: "bertindak sebagai \(keys.joined(separator: " atau "))"))
     }
 
     private func checkDocuments(_ state: CaseState, _ node: Int, _ supplied: [Int], _ waived: [Waiver]) throws(RuntimeError) {
+        // A printed requirement is also met by the document that satisfies it (`satisfied_by`).
         let missing = requirements[node].filter { d in
-            !state.documents.contains(d) && !supplied.contains(d) && !waived.contains { $0.document == d }
+            let ds = [d] + (graph.documents[d].satisfiedBy.map { [$0] } ?? [])
+            return !ds.contains { state.documents.contains($0) || supplied.contains($0) } && !waived.contains { $0.document == d }
         }
         guard !missing.isEmpty else { return }
         let names = missing.map { "“\(graph.documents[$0].name)”" }.joined(separator: ", ")
@@ -285,7 +290,7 @@ public final class Engine: Sendable {
     }
 
     private func period(_ r: Recurrence, containing at: Instant) throws(RuntimeError) -> Instant {
-        do { return try calendar.endOfPeriod(r.every, containing: at) } catch { throw RuntimeError.calendar(error) }
+        do { return try calendar.endOfPeriod(r.every, containing: at, interval: r.interval ?? 1) } catch { throw RuntimeError.calendar(error) }
     }
 
     private func windowEnd(_ task: CaseState.OpenTask, _ r: Recurrence) throws(RuntimeError) -> Instant? {
@@ -300,9 +305,17 @@ public final class Engine: Sendable {
 
     /// The deadline of a step activated at `at`: its *Waktu* maximum (the case's class for
     /// classes), the end of the current period for a recurring step, nil when not timed.
-    func deadline(of node: Int, at: Instant, durationClass: String?) throws(RuntimeError) -> Instant? {
+    func deadline(of node: Int, at: Instant, durationClass: String?, state: CaseState? = nil) throws(RuntimeError) -> Instant? {
         if let r = recurrences[node] { return try period(r, containing: at) }
-        guard let d = graph.nodes[node].duration else { return nil }
+        let n = graph.nodes[node]
+        // Another party's window is not the step's own time: no deadline from it.
+        guard let d = n.duration, n.durationWindowOf == nil else { return nil }
+        // A duration counted `from` an event runs from it: the case's start, or the latest
+        // completion of the named step (the step's own start when that has not happened).
+        var at = at
+        if let from = n.durationFrom, let state {
+            if from == 0, let started = state.startedAt { at = started } else if let done = state.completedAt[from] { at = done }
+        }
         switch d.value {
         case .amount, .recurring:
             guard let span = d.maximum else { return nil }
@@ -359,7 +372,7 @@ public final class Engine: Sendable {
             case .start:
                 try follow(from: node)
             case .task, .decision, .call:
-                let due = try engine.deadline(of: node, at: at, durationClass: state.start?.durationClass)
+                let due = try engine.deadline(of: node, at: at, durationClass: state.start?.durationClass, state: state)
                 emit(.taskActivated(node: node, deadline: due))
                 try arm(node, anchor: .activation)
             case .parallelSplit:
@@ -368,6 +381,7 @@ public final class Engine: Sendable {
                 emit(.joinReached(node: node))
                 if state.joinArrivals[node] == nil { try follow(from: node) }
             case .end:
+                if engine.graph.nodes[node].key != nil { emit(.outcomeReached(node: node)) }
                 if state.openTasks.isEmpty && state.joinArrivals.isEmpty { emit(.caseCompleted) }
             }
         }

@@ -40,6 +40,9 @@ public struct Event: Hashable, Sendable {
         case responseRecorded(node: Int, actor: Int?, note: String?)
         /// A recurring step's occurrence was done; the step stays open for the next period.
         case occurrenceCompleted(Completion, nextDeadline: Instant?)
+        /// The case reached a named end (an outcome: "diteruskan oleh sistem ke Ombudsman
+        /// RI"); `node` is the outcome's end node. The default end records none.
+        case outcomeReached(node: Int)
         case caseCompleted
         case caseCancelled(reason: String, by: String?)
     }
@@ -58,6 +61,7 @@ public struct Event: Hashable, Sendable {
         case .childCompleted: return "child_completed"
         case .responseRecorded: return "response_recorded"
         case .occurrenceCompleted: return "occurrence_completed"
+        case .outcomeReached: return "outcome_reached"
         case .caseCompleted: return "case_completed"
         case .caseCancelled: return "case_cancelled"
         }

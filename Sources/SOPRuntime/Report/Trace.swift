@@ -76,6 +76,8 @@ public struct Trace {
             return "\(at)  " + t("call", "panggil") + "   \(step(node)): " + t("child case ", "kasus turunan ") + "\(child) (\(sop))"
         case let .childCompleted(node, child):
             return "\(at)  " + t("done", "selesai") + " \(step(node)): " + t("child case ", "kasus turunan ") + "\(child) " + t("completed", "selesai")
+        case let .outcomeReached(node):
+            return "\(at)  " + t("outcome", "hasil") + "  “\(graph.nodes[node].label)”"
         case .caseCompleted:
             return "\(at)  \(e.caseID) " + t("completed", "selesai")
         case let .caseCancelled(reason, by):

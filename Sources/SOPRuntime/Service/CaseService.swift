@@ -180,10 +180,18 @@ public final class CaseService {
     // MARK: Names the operator types
 
     /// A step by key (`respon`), table number (`3`, `8.4`) or node id (`#5`).
+    /// A step by id or table number; `8.4?` (or `id?`) is the condition of a conditional
+    /// step, decided `ya` / `tidak` before the step itself.
     public static func node(_ ref: String, in g: ProcessGraph) throws(RuntimeError) -> Int {
-        if ref.hasPrefix("#"), let n = Int(ref.dropFirst()), n >= 0, n < g.nodes.count, g.nodes[n].isStep { return n }
+        if ref.hasPrefix("#"), let n = Int(ref.dropFirst()), n >= 0, n < g.nodes.count, g.nodes[n].isActivity { return n }
+        if ref.hasSuffix("?"), ref.count > 1 {
+            let step = String(ref.dropLast())
+            if let n = g.nodes.first(where: { c in c.conditionOf.map { g.nodes[$0].key == step || g.nodes[$0].number == step } ?? false }) { return n.id }
+        }
         if let n = g.nodes.first(where: { $0.isStep && ($0.key == ref || $0.number == ref) }) { return n.id }
-        let candidates = g.nodes.filter(\.isStep).compactMap { $0.key ?? $0.number }
+        let candidates = g.nodes.filter(\.isActivity).compactMap { n in
+            n.conditionOf.map { g.nodes[$0] }.flatMap { ($0.key ?? $0.number).map { $0 + "?" } } ?? n.key ?? n.number
+        }
         let hint = NearMiss.best(for: ref, among: candidates)
         throw RuntimeError(.unknownStep,
             Message(en: "no step `\(ref)` in \(g.id)" + (hint.map { "; did you mean `\($0)`?" } ?? ""),
