@@ -17,12 +17,20 @@ public enum DurationParser {
         let trimmed = Self.trim(text)
         var tokens = tokenize(trimmed)
         while tokens.last?.text == "." { tokens.removeLast() }
+        // "perbulan", "perhari", "pertahun": "per" fused with its period, as often printed.
+        if let k = tokens.firstIndex(where: { $0.kind == .word && $0.text.count > 3 && $0.text.hasPrefix("per") && fusedPeriods.contains(String($0.text.dropFirst(3))) }) {
+            let t = tokens[k]
+            tokens.replaceSubrange(k...k, with: [Token(kind: .word, text: "per", offset: t.offset),
+                                                 Token(kind: .word, text: String(t.text.dropFirst(3)), offset: t.offset + 3)])
+        }
         var p = Parser(tokens: tokens, source: trimmed)
         switch p.duration() {
         case let .success(value): return .success(Duration(text: trimmed, value: value, since: p.since, condition: p.condition))
         case let .failure(f): return .failure(f)
         }
     }
+
+    static let fusedPeriods: Set<String> = ["hari", "minggu", "pekan", "bulan", "tahun", "triwulan", "semester", "caturwulan"]
 
     /// The text without leading and trailing spaces, tabs and line breaks.
     static func trim(_ text: String) -> String {
@@ -210,9 +218,8 @@ public enum DurationParser {
             if tokens.contains(where: { $0.text == ";" }) || (tokens.first.map { Self.classNames.contains($0.text) } ?? false) {
                 return classes()
             }
-            if let first = current, ["setiap", "tiap", "every", "each", "per"].contains(first.text)
-                || (first.text == "dilakukan" && position + 1 < tokens.count && ["setiap", "tiap", "per"].contains(tokens[position + 1].text)) {
-                _ = accept("dilakukan")
+            if let start = recurrenceStart() {
+                position = start
                 return recurrence()
             }
             // "Diajukan dalam waktu paling lambat 14 hari kerja …", "dalam jangka waktu 3 hari".
@@ -266,6 +273,21 @@ public enum DurationParser {
                 position += 1
             }
             return words.isEmpty ? nil : words.joined(separator: " ")
+        }
+
+        /// Where a recurrence's "setiap" / "per" stands when the text is one: "Setiap hari
+        /// kerja", "Per Triwulan", "Dilakukan di setiap hari kerja", "Dilakukan satu kali
+        /// perbulan" (a fused "perbulan" is split by `init`).
+        func recurrenceStart() -> Int? {
+            var k = position
+            func word(_ i: Int) -> String? { i < tokens.count && tokens[i].kind == .word ? tokens[i].text : nil }
+            if word(k) == "dilakukan" { k += 1; if word(k) == "di" { k += 1 } }
+            if word(k) == "satu" || word(k) == "sekali" || (k < tokens.count && tokens[k].kind == .number && tokens[k].value == 1 && word(k + 1) == "kali") {
+                k += 1
+                if word(k) == "kali" { k += 1 }
+            }
+            guard let w = word(k), ["setiap", "tiap", "every", "each", "per"].contains(w) else { return nil }
+            return k
         }
 
         static let classNames: Set<String> = ["ringan", "sedang", "berat", "light", "medium", "heavy", "mudah", "sulit"]
