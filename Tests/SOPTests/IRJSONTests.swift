@@ -42,8 +42,8 @@ final class IRJSONTests: XCTestCase {
             Duration(text: "1-3 hari \"kerja\"", value: .amount(span: TimeSpan(min: 1, max: 3, unit: .day), atMost: true, extension: TimeSpan(7, .workingDay))),
             Duration(text: "Ringan/Sedang", value: .classes(classes: [DurationClass(name: "ringan", span: span), DurationClass(name: "berat", span: TimeSpan(1e-7, .hour))])),
             Duration(text: "Setiap awal bulan", value: .recurring(recurrence: Recurrence(every: .month, anchor: "awal", onWorkingDays: true,
-                                                                                           lasting: TimeSpan(1e20, .year), since: "jawaban"))),
-            Duration(text: "NA", value: .notApplicable, since: "sejak \\ awal"),
+                                                                                           lasting: TimeSpan(1e20, .year), since: "jawaban", interval: 3))),
+            Duration(text: "NA", value: .notApplicable, since: "sejak \\ awal", condition: "dengan \"pemberitahuan\""),
             Duration(text: "5 menit", value: .amount(span: TimeSpan(-2, .minute), atMost: false, extension: nil)),
         ]
         var identity = ProcessGraph.Identity()
@@ -57,12 +57,16 @@ final class IRJSONTests: XCTestCase {
         identity.legalBasis = ["UU 25/2009"]; identity.qualifications = []; identity.related = [ProcessGraph.Related(name: "SOP lain", id: "kota/x/y"), ProcessGraph.Related(name: "tanpa id", id: nil)]
         identity.equipment = ["é", "😀"]; identity.warnings = [""]; identity.records = ["r"]
         identity.sourceDocument = "002.txt"; identity.sourceNumber = 3; identity.notes = ["OCR: 'x' → 'y'"]
+        identity.sourceLines = [[1, 20], [31, 31]]
+        identity.corrections = [ProcessGraph.Correction(printed: "terdisporsi", reading: "terdisposisi", kind: "ocr", where: "step 2", reason: "\"pasti\"")]
         var nodes = [ProcessGraph.Node(id: 0, kind: .start, label: "Mulai")]
         for (i, d) in durations.enumerated() {
             var n = ProcessGraph.Node(id: i + 1, kind: i % 2 == 0 ? .decision : .call, label: "Langkah \(i) \"kutip\"")
             n.key = "s\(i)"; n.number = "\(i).1"; n.actor = 0; n.requires = [0]; n.produces = [0, 1]
             n.duration = d; n.recurrence = durations[(i + 2) % durations.count]; n.via = "Aplikasi"; n.note = "catatan\\n"
             n.question = "Lengkap?"; n.callee = "kota/x/y"
+            n.actors = [0, 0]; n.conditionOf = 2; n.durationFrom = 0; n.durationWindowOf = 0
+            n.inferred = [ProcessGraph.Inference(field: "actor", reason: "dari teks \"aktivitas\"")]
             n.source = ProcessGraph.SourceSpan(file: "a/b.yaml", line: 3, column: 5, endLine: 4, endColumn: 1)
             nodes.append(n)
         }
@@ -70,7 +74,7 @@ final class IRJSONTests: XCTestCase {
         let graph = ProcessGraph(
             id: "kota/x/y", name: "Uji", isDraft: true, identity: identity,
             actors: [ProcessGraph.Actor(index: 0, key: "a", name: "A", kind: .external)],
-            documents: [ProcessGraph.Document(index: 0, name: "Surat", key: "surat"), ProcessGraph.Document(index: 1, name: "B", key: "b")],
+            documents: [ProcessGraph.Document(index: 0, name: "Surat", key: "surat", satisfiedBy: 1), ProcessGraph.Document(index: 1, name: "B", key: "b")],
             nodes: nodes,
             edges: [ProcessGraph.Edge(from: 0, to: 1, kind: .sequence), ProcessGraph.Edge(from: 1, to: 2, kind: .timeout, label: "10 hari", timer: 0)],
             timers: [ProcessGraph.Timer(id: 0, node: 1, after: durations[0], target: 2, label: "habis", since: .lastResponse),
@@ -89,6 +93,8 @@ final class IRJSONTests: XCTestCase {
         try assertEveryField(graph.identity)
         try assertEveryField(graph.identity.approvedBy!)
         try assertEveryField(graph.identity.related[0])
+        try assertEveryField(graph.identity.corrections![0])
+        try assertEveryField(graph.nodes[1].inferred![0])
         try assertEveryField(graph.nodes[1])
         try assertEveryField(graph.nodes[1].source!)
         try assertEveryField(graph.edges[1])
