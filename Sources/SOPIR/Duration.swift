@@ -96,6 +96,9 @@ public struct Duration: Codable, Sendable, Hashable {
         case recurring(recurrence: Recurrence)
         /// `NA`, `-`: not applicable.
         case notApplicable
+        /// Service hours, not a time span: "Pada hari dan jam kerja untuk pemohon informasi
+        /// secara langsung dan setiap saat untuk pemohon informasi secara tidak langsung".
+        case serviceHours
     }
 
     public var text: String
@@ -106,12 +109,16 @@ public struct Duration: Codable, Sendable, Hashable {
     /// The condition of an extension, when written ("dengan menyampaikan pemberitahuan
     /// kepada Pemohon informasi").
     public var condition: String?
+    /// The hours the time is counted or the service given in, when written ("hari dan jam
+    /// kerja" of "Pada hari dan jam kerja maksimal 10 hari kerja").
+    public var hours: String?
 
-    public init(text: String, value: Value, since: String? = nil, condition: String? = nil) {
+    public init(text: String, value: Value, since: String? = nil, condition: String? = nil, hours: String? = nil) {
         self.text = text
         self.value = value
         self.since = since
         self.condition = condition
+        self.hours = hours
     }
 
     /// The longest time the step may take, extension included, or nil when it does not apply.
@@ -125,7 +132,7 @@ public struct Duration: Codable, Sendable, Hashable {
             return classes.max { $0.span.estimatedHours < $1.span.estimatedHours }?.span
         case let .recurring(r):
             return r.lasting
-        case .notApplicable:
+        case .notApplicable, .serviceHours:
             return nil
         }
     }

@@ -250,6 +250,7 @@ extension IRJSONWriter {
     mutating func write(_ d: Duration) {
         object { w in
             w.string("condition", d.condition)
+            w.string("hours", d.hours)
             w.string("since", d.since)
             w.string("text", d.text)
             w.key("value")
@@ -283,6 +284,9 @@ extension IRJSONWriter {
                     }
                 case .notApplicable:
                     w.key("notApplicable")
+                    w.object { _ in }
+                case .serviceHours:
+                    w.key("serviceHours")
                     w.object { _ in }
                 }
             }

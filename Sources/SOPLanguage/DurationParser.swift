@@ -25,7 +25,7 @@ public enum DurationParser {
         }
         var p = Parser(tokens: tokens, source: trimmed)
         switch p.duration() {
-        case let .success(value): return .success(Duration(text: trimmed, value: value, since: p.since, condition: p.condition))
+        case let .success(value): return .success(Duration(text: trimmed, value: value, since: p.since, condition: p.condition, hours: p.hours))
         case let .failure(f): return .failure(f)
         }
     }
@@ -186,6 +186,8 @@ public enum DurationParser {
         var since: String?
         /// The condition of an extension: "dengan menyampaikan pemberitahuan …".
         var condition: String?
+        /// Leading service hours: "Pada hari dan jam kerja …".
+        var hours: String?
         /// The number of periods of a recurrence ("setiap 3 bulan", "per triwulan").
         var interval: Int?
 
@@ -221,6 +223,21 @@ public enum DurationParser {
             if let start = recurrenceStart() {
                 position = start
                 return recurrence()
+            }
+            // Service hours first: "Pada hari dan jam kerja", then an amount or the rest of the
+            // schedule in words ("untuk pemohon … dan setiap saat untuk …").
+            if let first = current, first.text == "pada", position + 1 < tokens.count, tokens[position + 1].text == "hari" {
+                let start = position
+                position += 2
+                if accept("dan") { guard accept("jam") else { return .failure(failure()) } }
+                guard accept("kerja") else { return .failure(failure()) }
+                hours = tokens[(start + 1)..<position].map(\.text).joined(separator: " ")
+                if current == nil { return .success(.serviceHours) }
+                let amountStarts = current?.kind == .number || ["maks", "maksimal", "maksimum", "max", "paling", "selambat", "dalam"].contains(current?.text ?? "")
+                if !amountStarts {
+                    guard clause() != nil, current == nil else { return .failure(failure()) }
+                    return .success(.serviceHours)
+                }
             }
             // "Diajukan dalam waktu paling lambat 14 hari kerja …", "dalam jangka waktu 3 hari".
             _ = accept("diajukan")

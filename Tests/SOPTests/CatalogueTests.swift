@@ -26,9 +26,15 @@ final class CatalogueTests: XCTestCase {
         XCTAssertGreaterThan(rows.filter { ($0["draft"] as? Bool) == false }.count, 10)
     }
 
+    /// The seeds are outside the repository (`$SOP_SEEDS`, default `../shared/seeds`): where
+    /// they are absent this test reports a skip, never a pass.
     func testEverySeedFileIsTheSourceOfSomeSOP() throws {
-        let seeds = try FileManager.default.contentsOfDirectory(atPath: Support.root.appendingPathComponent("../shared/seeds").path)
-            .filter { $0.hasSuffix(".txt") }
+        let folder = ProcessInfo.processInfo.environment["SOP_SEEDS"].map { URL(fileURLWithPath: $0) }
+            ?? Support.root.appendingPathComponent("../shared/seeds")
+        guard let listed = try? FileManager.default.contentsOfDirectory(atPath: folder.path), listed.contains(where: { $0.hasSuffix(".txt") }) else {
+            throw XCTSkip("the seed sources are not at \(folder.path) (set SOP_SEEDS): not checked")
+        }
+        let seeds = listed.filter { $0.hasSuffix(".txt") }
         XCTAssertFalse(seeds.isEmpty)
         let run = try Support.sop(["list", "--format", "json", "sops"])
         var cited = Set<String>()

@@ -177,6 +177,21 @@ final class FidelityLanguageTests: XCTestCase {
         XCTAssertEqual(bad.map(\.code), ["E0301"])
     }
 
+    func testServiceHoursAreAWaktuOfTheirOwn() {
+        guard case let .success(hours) = DurationParser.parse("Pada hari dan jam kerja untuk pemohon informasi secara langsung dan setiap saat untuk pemohon informasi secara tidak langsung") else {
+            return XCTFail("service hours are a Waktu")
+        }
+        XCTAssertEqual(hours.value, .serviceHours)
+        XCTAssertEqual(hours.hours, "hari dan jam kerja")
+        XCTAssertNil(hours.maximum, "service hours set no deadline")
+        guard case let .success(d) = DurationParser.parse("Pada hari dan jam kerja maksimal 10 (sepuluh) hari kerja, sejak permohonan informasi terintegrasi") else {
+            return XCTFail("service hours before an amount")
+        }
+        XCTAssertEqual(d.value, .amount(span: TimeSpan(10, .workingDay), atMost: true, extension: nil))
+        XCTAssertEqual(d.since, "permohonan informasi terintegrasi")
+        if case .success = DurationParser.parse("Pada hari libur") { XCTFail("only working hours are service hours") }
+    }
+
     func testQuarterlyRecurrence() throws {
         for (text, every, interval) in [("Dilakukan Per Triwulan", RecurrencePeriod.month, 3), ("Per semester", .month, 6),
                                         ("Setiap 2 minggu", .week, 2), ("Dilakukan satu kali perbulan", .month, 1),

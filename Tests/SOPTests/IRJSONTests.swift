@@ -43,7 +43,8 @@ final class IRJSONTests: XCTestCase {
             Duration(text: "Ringan/Sedang", value: .classes(classes: [DurationClass(name: "ringan", span: span), DurationClass(name: "berat", span: TimeSpan(1e-7, .hour))])),
             Duration(text: "Setiap awal bulan", value: .recurring(recurrence: Recurrence(every: .month, anchor: "awal", onWorkingDays: true,
                                                                                            lasting: TimeSpan(1e20, .year), since: "jawaban", interval: 3))),
-            Duration(text: "NA", value: .notApplicable, since: "sejak \\ awal", condition: "dengan \"pemberitahuan\""),
+            Duration(text: "NA", value: .notApplicable, since: "sejak \\ awal", condition: "dengan \"pemberitahuan\"", hours: "hari kerja"),
+            Duration(text: "Pada hari kerja", value: .serviceHours),
             Duration(text: "5 menit", value: .amount(span: TimeSpan(-2, .minute), atMost: false, extension: nil)),
         ]
         var identity = ProcessGraph.Identity()

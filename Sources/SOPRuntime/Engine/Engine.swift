@@ -323,7 +323,7 @@ public final class Engine: Sendable {
         case let .classes(classes):
             guard let c = classes.first(where: { $0.name == durationClass }) else { return nil }
             return try deadline(c.span, from: at)
-        case .notApplicable:
+        case .notApplicable, .serviceHours:
             return nil
         }
     }
