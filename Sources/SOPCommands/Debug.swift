@@ -11,7 +11,7 @@ import SOPYAML
 struct Debug: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Developer tools (benchmarks, generators).", shouldDisplay: false,
-        subcommands: [BenchCompile.self, BenchRender.self, BenchRuntime.self, Generate.self])
+        subcommands: [BenchCompile.self, BenchRender.self, BenchRuntime.self, Generate.self, GenerateScenario.self])
 }
 
 /// Times, in one process, a bare libyaml event parse and the full check of the same bytes.
@@ -162,13 +162,49 @@ struct Generate: ParsableCommand {
     /// of the file (see Docs/Performance.md).
     enum Shape: String, ExpressibleByArgument, CaseIterable {
         case chain, parallel, lateDocument = "late-document", undeclaredActors = "undeclared-actors", brokenJumps = "broken-jumps", loop
+        /// A random SOP the checker accepts (`ValidSOPGenerator`), for the property tests.
+        case valid
     }
 
     @Argument var steps: Int
-    @Option(name: .shortAndLong) var output: String
-    @Option(help: "chain (default), parallel, late-document, undeclared-actors, broken-jumps, loop") var shape: Shape = .chain
+    @Option(name: .shortAndLong, help: "The file to write (a folder with --catalogue above 1).") var output: String
+    @Option(help: "chain (default), parallel, late-document, undeclared-actors, broken-jumps, loop, valid") var shape: Shape = .chain
+    @Option(help: "valid: the seed; the same seed and options give the same bytes.") var seed: UInt64 = 1
+    @Option(help: "valid: how many actors (1 to 200).") var actors = 5
+    @Option(name: .customLong("max-branches"), help: "valid: the most branches of a decision (2 to 50).") var maxBranches = 50
+    @Option(help: "valid: what the SOP may contain, comma-separated (default all): \(ValidSOPGenerator.Feature.allCases.map(\.rawValue).joined(separator: ","))")
+    var features: String?
+    @Option(help: "valid: how many SOPs to write into the folder -o, each calling the next.") var catalogue = 1
 
     func run() throws {
+        if shape == .valid {
+            var o = ValidSOPGenerator.Options()
+            o.seed = seed
+            o.steps = steps
+            o.actors = actors
+            o.maxBranches = maxBranches
+            o.catalogue = catalogue
+            if let features {
+                o.features = []
+                for name in features.split(separator: ",") where !name.isEmpty {
+                    guard let f = ValidSOPGenerator.Feature(rawValue: String(name)) else {
+                        throw ValidationError("unknown feature `\(name)`; known: \(ValidSOPGenerator.Feature.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                    o.features.insert(f)
+                }
+            }
+            let files = ValidSOPGenerator(options: o).files()
+            if catalogue <= 1 {
+                try Data(files[0].text.utf8).write(to: URL(fileURLWithPath: output))
+            } else {
+                for file in files {
+                    let url = URL(fileURLWithPath: output).appendingPathComponent(file.id + ".yaml")
+                    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    try Data(file.text.utf8).write(to: url)
+                }
+            }
+            return
+        }
         if shape != .chain {
             try Data(Self.shaped(shape, steps: steps).utf8).write(to: URL(fileURLWithPath: output))
             return
@@ -235,7 +271,7 @@ extension Generate {
             out += "  - id: \(id)\n    action: Langkah \(id)\n" + lines.map { "    \($0)\n" }.joined()
         }
         switch shape {
-        case .chain:
+        case .chain, .valid:
             break
         case .parallel:
             out += "  p: {name: Petugas}\nsteps:\n"

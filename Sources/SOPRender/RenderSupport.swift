@@ -151,7 +151,8 @@ enum TextWrap {
             if fits(candidate) { current = candidate; continue }
             if !current.isEmpty { result.append(current); current = "" }
             var rest = word
-            while !fits(rest) {
+            // Each piece takes at least one character, so this ends even when nothing fits.
+            while !rest.isEmpty, !fits(rest) {
                 let piece = longestPrefix(of: rest, fits: fits)
                 result.append(piece)
                 rest = String(rest.dropFirst(piece.count))
@@ -162,15 +163,35 @@ enum TextWrap {
         return result.isEmpty ? [""] : result
     }
 
-    /// The longest prefix that fits, preferring one that ends after `/` or `-`; at least one character.
+    /// `text` on one line: as it is when it fits, else its longest prefix that fits with "…".
+    static func truncated(_ text: String, maxWidth: Double, fontSize: Double, bold: Bool = false) -> String {
+        if TextMetrics.width(text, fontSize: fontSize, bold: bold) <= maxWidth { return text }
+        let chars = Array(text)
+        var n = chars.count
+        while n > 0, TextMetrics.width(String(chars[0..<n]) + "…", fontSize: fontSize, bold: bold) > maxWidth { n -= 1 }
+        return String(chars[0..<n]).trimmingTrailingSpaces + "…"
+    }
+
+    /// The longest prefix that fits, preferring one that ends after `/` or `-`; at least one
+    /// character (of a non-empty word).
     private static func longestPrefix(of word: String, fits: (String) -> Bool) -> String {
         let chars = Array(word)
+        guard chars.count > 1 else { return word }
         var n = 1
         while n < chars.count, fits(String(chars[0..<(n + 1)])) { n += 1 }
         if let cut = chars[0..<n].lastIndex(where: { $0 == "/" || $0 == "-" }), cut > 0, cut + 1 < n {
             return String(chars[0...cut])
         }
         return String(chars[0..<n])
+    }
+}
+
+extension String {
+    /// The text without trailing spaces.
+    var trimmingTrailingSpaces: String {
+        var s = Substring(self)
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
     }
 }
 

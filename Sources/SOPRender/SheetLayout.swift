@@ -16,6 +16,22 @@ struct SheetLayout {
     static let bandHeight = 30.0
     static let trackSpacing = 12.0
     static let labelFontSize = 8.0
+    /// The widest a gutter of tracks grows; beyond it the tracks draw closer together.
+    static let maxGutterWidth = 110.0
+    /// The narrowest *Aktivitas* column, and the narrowest lane: when the lanes do not fit
+    /// beside them, the table grows wider than the page and the browser scales it to the page.
+    static let minActivityWidth = 190.0
+    static let minLaneWidth = 16.0
+    /// Lanes narrower than this get their header written upwards (rotated), numbered.
+    static let rotatedHeaderBelow = 56.0
+    /// The length of a rotated lane header's lines; longer names are cut and given in full
+    /// in the legend under the table.
+    static let rotatedHeaderLength = 150.0
+    static let headerFontSize = 8.5
+    static let rotatedHeaderFontSize = 8.0
+    static let rotatedHeaderLineHeight = 9.5
+    static let legendFontSize = 8.0
+    static let legendLineHeight = 10.0
 
     struct Column {
         var x: Double
@@ -33,12 +49,21 @@ struct SheetLayout {
     }
 
     let drawing: Drawing
+    /// The width of the table: `width`, or more when many lanes need it.
+    let tableWidth: Double
     let number: Column, activity: Column, requirements: Column, time: Column, output: Column, remarks: Column
     /// The *Pelaksana* area, gutters included.
     let lanesArea: Column
     let laneWidth: Double
     let leftGutter: Double, rightGutter: Double
+    /// Distance between neighbouring tracks on each side (12, or less when a gutter is full).
+    let leftTrackSpacing: Double, rightTrackSpacing: Double
     let headerHeight: Double, laneHeaderLines: [[String]]
+    /// True when the lanes are too narrow for horizontal names: each header is numbered and
+    /// written upwards, and names cut short there are given in full in `legendLines`.
+    let rotatesLaneHeaders: Bool
+    let legendLines: [String]
+    let legendHeight: Double
     /// Per row: the wrapped lines of each text cell, and the row height.
     let cells: [[[String]]]
     let heights: [Double]
@@ -49,6 +74,11 @@ struct SheetLayout {
     /// Track of each jump (by link index), counted outward from the lanes.
     let tracks: [Int: Int]
     let ports: [Int: [Port]]
+    /// The page of each row, the links each page draws, and the label of every link that
+    /// crosses a page break (A … Z, AA … ZZ, AAA …: unique however many there are).
+    let pageOfRow: [Int]
+    let linksOfPage: [[Int]]
+    let connectorLabels: [Int: String]
 
     init(_ drawing: Drawing) {
         self.drawing = drawing
@@ -83,21 +113,33 @@ struct SheetLayout {
             trackCount[side ? 1 : 0] = occupied.count
         }
         self.tracks = tracks
-        leftGutter = trackCount[0] == 0 ? 6 : 10 + Self.trackSpacing * Double(trackCount[0])
-        rightGutter = trackCount[1] == 0 ? 6 : 10 + Self.trackSpacing * Double(trackCount[1])
+        func spacing(_ count: Int) -> Double {
+            count == 0 ? Self.trackSpacing : min(Self.trackSpacing, (Self.maxGutterWidth - 10) / Double(count))
+        }
+        leftTrackSpacing = spacing(trackCount[0])
+        rightTrackSpacing = spacing(trackCount[1])
+        leftGutter = trackCount[0] == 0 ? 6 : 10 + leftTrackSpacing * Double(trackCount[0])
+        rightGutter = trackCount[1] == 0 ? 6 : 10 + rightTrackSpacing * Double(trackCount[1])
 
-        // Columns.
+        // Columns. Lanes take their preferred width while the activity column keeps its
+        // minimum and the quality columns 60 % of theirs; past that they narrow, down to
+        // `minLaneWidth`, and past that the table grows wider than the page.
         let laneCount = max(1, drawing.lanes.count)
-        laneWidth = laneCount <= 3 ? 104 : laneCount <= 5 ? 90 : max(64, 460 / Double(laneCount))
-        let lanesWidth = laneWidth * Double(laneCount) + leftGutter + rightGutter
         let numberWidth = 30.0
         var quality = [118.0, 66, 118, 124]   // Kelengkapan, Waktu, Output, Keterangan
-        var activityWidth = Self.width - numberWidth - lanesWidth - quality.reduce(0, +)
-        if activityWidth < 190 {
-            let room = Self.width - numberWidth - lanesWidth - 190
-            let scale = max(0.6, room / quality.reduce(0, +))
+        let qualityWidth = quality.reduce(0, +)
+        let preferredLane = laneCount <= 3 ? 104 : laneCount <= 5 ? 90 : max(64, 460 / Double(laneCount))
+        let roomForLanes = Self.width - numberWidth - Self.minActivityWidth - 0.6 * qualityWidth - leftGutter - rightGutter
+        laneWidth = max(Self.minLaneWidth, min(preferredLane, roomForLanes / Double(laneCount)))
+        let lanesWidth = laneWidth * Double(laneCount) + leftGutter + rightGutter
+        let tableWidth = max(Self.width, numberWidth + Self.minActivityWidth + lanesWidth + 0.6 * qualityWidth)
+        self.tableWidth = tableWidth
+        var activityWidth = tableWidth - numberWidth - lanesWidth - qualityWidth
+        if activityWidth < Self.minActivityWidth {
+            let room = tableWidth - numberWidth - lanesWidth - Self.minActivityWidth
+            let scale = max(0.6, room / qualityWidth)
             quality = quality.map { $0 * scale }
-            activityWidth = Self.width - numberWidth - lanesWidth - quality.reduce(0, +)
+            activityWidth = tableWidth - numberWidth - lanesWidth - quality.reduce(0, +)
         }
         var x = 0.0
         func column(_ w: Double) -> Column { defer { x += w }; return Column(x: x, width: w) }
@@ -109,13 +151,43 @@ struct SheetLayout {
         output = column(quality[2])
         remarks = column(quality[3])
 
-        // Header: two rows; the second holds the actor names, wrapped.
+        // Header: two rows; the second holds the actor names, wrapped. In narrow lanes each
+        // name is numbered and written upwards in as many lines as the lane holds; a name cut
+        // short there is given in full in the legend under the table.
         let inner = Self.laneInner(laneWidth)
-        let names = drawing.lanes.map { TextWrap.lines($0.name, maxWidth: inner, fontSize: 8.5, bold: true) }
-        laneHeaderLines = names
-        let nameLines = Double(names.map(\.count).max() ?? 1)
-        let header = 20 + max(22, nameLines * 10.5 + 8)
+        let rotates = laneWidth < Self.rotatedHeaderBelow
+        rotatesLaneHeaders = rotates
+        var legend: [String] = []
+        let header: Double
+        if rotates {
+            let maxLines = max(1, min(3, Int((laneWidth - 4) / Self.rotatedHeaderLineHeight)))
+            var names: [[String]] = []
+            for (i, lane) in drawing.lanes.enumerated() {
+                let numbered = "\(i + 1). \(lane.name)"
+                var lines = TextWrap.lines(numbered, maxWidth: Self.rotatedHeaderLength, fontSize: Self.rotatedHeaderFontSize, bold: true)
+                if lines.count > maxLines {
+                    let rest = lines[(maxLines - 1)...].joined(separator: " ")
+                    lines = Array(lines.prefix(maxLines - 1))
+                        + [TextWrap.truncated(rest, maxWidth: Self.rotatedHeaderLength, fontSize: Self.rotatedHeaderFontSize, bold: true)]
+                    legend.append(numbered)
+                }
+                names.append(lines)
+            }
+            laneHeaderLines = names
+            let longest = names.joined().map { TextMetrics.width($0, fontSize: Self.rotatedHeaderFontSize, bold: true) }.max() ?? 0
+            header = 20 + max(22, longest + 12)
+        } else {
+            let names = drawing.lanes.map { TextWrap.lines($0.name, maxWidth: inner, fontSize: Self.headerFontSize, bold: true) }
+            laneHeaderLines = names
+            let nameLines = Double(names.map(\.count).max() ?? 1)
+            header = 20 + max(22, nameLines * 10.5 + 8)
+        }
         headerHeight = header
+        let legendLines = legend.isEmpty ? [] : TextWrap.lines("Pelaksana (nama lengkap): " + legend.joined(separator: " · "),
+                                                               maxWidth: tableWidth - 2 * Self.padding, fontSize: Self.legendFontSize)
+        self.legendLines = legendLines
+        let legendHeight = legendLines.isEmpty ? 0 : Double(legendLines.count) * Self.legendLineHeight + 8
+        self.legendHeight = legendHeight
 
         // Rows.
         var cells: [[[String]]] = []
@@ -153,7 +225,7 @@ struct SheetLayout {
             var used = 0.0
             for i in drawing.rows.indices {
                 let top = pages.isEmpty ? 0 : Self.bandHeight
-                let room = min(limit, Self.maxPageHeight - header - top - Self.bandHeight)
+                let room = min(limit, Self.maxPageHeight - header - top - Self.bandHeight - legendHeight)
                 if !current.isEmpty, used + heights[i] > room {
                     pages.append(current)
                     current = []
@@ -172,6 +244,21 @@ struct SheetLayout {
             if balanced.count == pages.count { pages = balanced }
         }
         self.pages = pages
+        var pageOfRow = [Int](repeating: 0, count: drawing.rows.count)
+        for (p, rows) in pages.enumerated() { for r in rows { pageOfRow[r] = p } }
+        self.pageOfRow = pageOfRow
+        var linksOfPage = [[Int]](repeating: [], count: pages.count)
+        var labels: [Int: String] = [:]
+        for (i, link) in links.enumerated() {
+            let a = pageOfRow[link.from], b = pageOfRow[link.to]
+            linksOfPage[a].append(i)
+            if a != b {
+                linksOfPage[b].append(i)
+                labels[i] = Self.letter(labels.count)
+            }
+        }
+        self.linksOfPage = linksOfPage
+        connectorLabels = labels
 
         // Ports on the symbols' sides, ordered so that tracks do not cross near the symbol:
         // ports whose track goes up first (inner tracks on top), then those going down
@@ -188,7 +275,7 @@ struct SheetLayout {
                 let mine = list.filter { $0.isRight == side }
                 let ordered = mine.filter(\.goesUp).sorted { ($0.track, $0.link) < ($1.track, $1.link) }
                     + mine.filter { !$0.goesUp }.sorted { ($0.track, $0.link) > ($1.track, $1.link) }
-                let symbolHeight = Self.symbolSize(drawing.rows[row].symbol, inner + 8).height
+                let symbolHeight = Self.symbolSize(drawing.rows[row], laneWidth).height
                 let spacing = ordered.count > 1 ? min(12, (symbolHeight - 6) / Double(ordered.count - 1)) : 0
                 for (k, var port) in ordered.enumerated() {
                     port.y = (Double(k) - Double(ordered.count - 1) / 2) * spacing
@@ -203,12 +290,27 @@ struct SheetLayout {
 
     static func laneInner(_ laneWidth: Double) -> Double { laneWidth - 8 }
 
-    static func symbolSize(_ symbol: Drawing.Symbol, _ laneWidth: Double) -> (width: Double, height: Double) {
-        switch symbol {
-        case .terminator: return (min(laneWidth - 22, 66), 26)
-        case .process: return (min(laneWidth - 22, 70), 30)
-        case .decision: return (min(laneWidth - 18, 66), 38)
+    /// A symbol's size in a lane. In narrow lanes a symbol keeps at least 24 wide (or the
+    /// lane less 4), and a capsule is as wide as its word, over the lane lines if need be
+    /// (nothing else stands in its row).
+    static func symbolSize(_ row: Drawing.Row, _ laneWidth: Double) -> (width: Double, height: Double) {
+        let narrow = min(laneWidth - 4, 24)
+        switch row.symbol {
+        case .terminator:
+            let word = TextMetrics.width(row.node.label, fontSize: 8.5) + 10
+            return (min(66, max(laneWidth - 22, narrow, word)), 26)
+        case .process: return (min(max(laneWidth - 22, narrow), 70), 30)
+        case .decision: return (min(max(laneWidth - 18, narrow), 66), 38)
         }
+    }
+
+    /// The font size of a symbol's label: 9 (8.5 in a capsule), smaller down to 5 when the
+    /// step number is wider than the symbol.
+    static func symbolFontSize(_ label: String, isStep: Bool, width: Double) -> Double {
+        let size = isStep ? 9.0 : 8.5
+        let needed = TextMetrics.width(label, fontSize: size)
+        let room = width - 3
+        return needed <= room ? size : max(5, (size * room / needed * 2).rounded(.down) / 2)
     }
 
     // MARK: - Geometry
@@ -218,14 +320,14 @@ struct SheetLayout {
     }
 
     func trackX(_ track: Int, right: Bool) -> Double {
-        right ? lanesArea.x + lanesArea.width - rightGutter + 10 + Self.trackSpacing * Double(track) - 2
-            : lanesArea.x + leftGutter - 10 - Self.trackSpacing * Double(track) + 2
+        right ? lanesArea.x + lanesArea.width - rightGutter + 10 + rightTrackSpacing * Double(track) - 2
+            : lanesArea.x + leftGutter - 10 - leftTrackSpacing * Double(track) + 2
     }
 
     /// The x of a symbol's side at vertical offset `dy` from its centre.
     func sideX(row: Int, dy: Double, right: Bool) -> Double {
         let r = drawing.rows[row]
-        let (w, h) = Self.symbolSize(r.symbol, laneWidth)
+        let (w, h) = Self.symbolSize(r, laneWidth)
         let cx = laneCenter(r.lane)
         var half: Double
         switch r.symbol {
@@ -250,13 +352,14 @@ struct SheetLayout {
         var rowTop: [Int: Double] = [:]
         for r in rows { rowTop[r] = y; y += heights[r] }
         let tableBottom = y
-        let height = tableBottom + (hasBottom ? Self.bandHeight : 0) + 1
-        let pageOf = Dictionary(pages.enumerated().flatMap { p, rs in rs.map { ($0, p) } }, uniquingKeysWith: { a, _ in a })
+        let legendTop = tableBottom + (hasBottom ? Self.bandHeight : 0)
+        let height = legendTop + legendHeight + 1
+        let width = tableWidth
         var out: [String] = []
-        out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(Self.width)) \(f(height))\" width=\"\(f(Self.width))\" height=\"\(f(height))\" font-family=\"Liberation Sans, Arial, Helvetica, sans-serif\" role=\"img\" aria-label=\"Tabel aktivitas, halaman \(page + 1)\">")
+        out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"\(f(width))\" height=\"\(f(height))\" font-family=\"Liberation Sans, Arial, Helvetica, sans-serif\" role=\"img\" aria-label=\"Tabel aktivitas, halaman \(page + 1)\">")
 
         // Grid: header.
-        out.append("<rect x=\"0\" y=\"0\" width=\"\(f(Self.width))\" height=\"\(f(headerHeight))\" fill=\"#eeeeee\"/>")
+        out.append("<rect x=\"0\" y=\"0\" width=\"\(f(width))\" height=\"\(f(headerHeight))\" fill=\"#eeeeee\"/>")
         let h1 = 20.0
         func headerText(_ text: String, _ col: Column, _ y: Double) -> String {
             "<text x=\"\(f(col.x + col.width / 2))\" y=\"\(f(y))\" font-size=\"9\" font-weight=\"bold\" text-anchor=\"middle\">\(Escape.html(text))</text>"
@@ -270,7 +373,18 @@ struct SheetLayout {
         for (label, col) in [("Kelengkapan", requirements), ("Waktu", time), ("Output", output)] {
             out.append(headerText(label, col, h1 + (headerHeight - h1) / 2 + 3))
         }
-        for (i, lines) in laneHeaderLines.enumerated() {
+        for (i, lines) in laneHeaderLines.enumerated() where rotatesLaneHeaders {
+            // Written upwards from the header's foot: in the rotated frame x is minus the
+            // page's y, and y is the page's x.
+            let baseY = headerHeight - 6
+            let spans = lines.enumerated().map { k, line in
+                let x = laneCenter(i) + (Double(k) - Double(lines.count - 1) / 2) * Self.rotatedHeaderLineHeight + 2.8
+                return "<tspan x=\"\(f(-baseY))\" y=\"\(f(x))\">\(Escape.html(line))</tspan>"
+            }.joined()
+            let fill = drawing.lanes[i].isPlaceholder ? " fill=\"#8a4b00\"" : ""
+            out.append("<text transform=\"rotate(-90)\" font-size=\"\(f(Self.rotatedHeaderFontSize))\" font-weight=\"bold\" text-anchor=\"start\"\(fill)>\(spans)</text>")
+        }
+        for (i, lines) in laneHeaderLines.enumerated() where !rotatesLaneHeaders {
             let laneColumn = laneHeaderColumn(i)
             let startY = h1 + (headerHeight - h1 - Double(lines.count) * 10.5) / 2 + 8
             let spans = lines.enumerated().map { k, line in
@@ -285,13 +399,13 @@ struct SheetLayout {
         func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, width: Double = 0.8) {
             lines.append("<line x1=\"\(f(x1))\" y1=\"\(f(y1))\" x2=\"\(f(x2))\" y2=\"\(f(y2))\" stroke=\"#222\" stroke-width=\"\(f(width))\"/>")
         }
-        line(0, 0.5, Self.width, 0.5)
+        line(0, 0.5, width, 0.5)
         line(lanesArea.x, h1, lanesArea.x + lanesArea.width, h1)
         line(quality.x, h1, quality.x + quality.width, h1)
-        line(0, headerHeight, Self.width, headerHeight, width: 1.2)
-        for r in rows { line(0, rowTop[r]! + heights[r], Self.width, rowTop[r]! + heights[r]) }
-        if hasTop { line(0, top, Self.width, top) }
-        let columnEdges = [0.5, activity.x, lanesArea.x, requirements.x, time.x, output.x, remarks.x, Self.width - 0.5]
+        line(0, headerHeight, width, headerHeight, width: 1.2)
+        for r in rows { line(0, rowTop[r]! + heights[r], width, rowTop[r]! + heights[r]) }
+        if hasTop { line(0, top, width, top) }
+        let columnEdges = [0.5, activity.x, lanesArea.x, requirements.x, time.x, output.x, remarks.x, width - 0.5]
         for x in columnEdges {
             let startY = (x == time.x || x == output.x) ? h1 : 0
             line(x, startY, x, tableBottom)
@@ -318,13 +432,9 @@ struct SheetLayout {
         }
 
         // Arrows, under the symbols.
-        var connectorLetters: [Int: String] = [:]
-        var next = 0
-        for (i, link) in drawing.links.enumerated() where pageOf[link.from] != pageOf[link.to] {
-            connectorLetters[i] = Self.letter(next)
-            next += 1
-        }
-        for (i, link) in drawing.links.enumerated() {
+        let connectorLetters = connectorLabels
+        for i in linksOfPage[page] {
+            let link = drawing.links[i]
             let fromHere = rowTop[link.from] != nil, toHere = rowTop[link.to] != nil
             guard fromHere || toHere else { continue }
             let dashed = link.isTimeout
@@ -338,7 +448,7 @@ struct SheetLayout {
         // Symbols.
         for r in rows {
             let row = drawing.rows[r]
-            let (w, h) = Self.symbolSize(row.symbol, laneWidth)
+            let (w, h) = Self.symbolSize(row, laneWidth)
             let cx = laneCenter(row.lane), cy = rowTop[r]! + heights[r] / 2
             let stroke = "fill=\"#fff\" stroke=\"#111\" stroke-width=\"1.3\""
             switch row.symbol {
@@ -350,7 +460,14 @@ struct SheetLayout {
                 out.append("<polygon points=\"\(f(cx)),\(f(cy - h / 2)) \(f(cx + w / 2)),\(f(cy)) \(f(cx)),\(f(cy + h / 2)) \(f(cx - w / 2)),\(f(cy))\" \(stroke)/>")
             }
             let label = row.node.isStep ? (row.node.number ?? "") : row.node.label
-            out.append("<text x=\"\(f(cx))\" y=\"\(f(cy + 3.2))\" font-size=\"\(row.node.isStep ? "9" : "8.5")\" text-anchor=\"middle\">\(Escape.html(label))</text>")
+            let size = Self.symbolFontSize(label, isStep: row.node.isStep, width: w)
+            out.append("<text x=\"\(f(cx))\" y=\"\(f(cy + (size >= 8.5 ? 3.2 : size * 0.36)))\" font-size=\"\(f(size))\" text-anchor=\"middle\">\(Escape.html(label))</text>")
+        }
+        if !legendLines.isEmpty {
+            let spans = legendLines.enumerated().map { k, text in
+                "<tspan x=\"\(f(Self.padding))\" y=\"\(f(legendTop + 12 + Double(k) * Self.legendLineHeight))\">\(Escape.html(text))</tspan>"
+            }.joined()
+            out.append("<text font-size=\"\(f(Self.legendFontSize))\" fill=\"#222\">\(spans)</text>")
         }
         out.append("</svg>")
         return out
@@ -365,15 +482,24 @@ struct SheetLayout {
         return Column(x: x, width: w)
     }
 
+    /// The label of the `n`th off-page connector (0-based): A … Z, AA … ZZ, AAA …, like
+    /// spreadsheet columns, so that labels never run out and never repeat.
     static func letter(_ n: Int) -> String {
         let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-        return n < 26 ? String(letters[n]) : String(letters[n / 26 - 1]) + String(letters[n % 26])
+        var n = max(0, n) + 1
+        var out: [Character] = []
+        while n > 0 {
+            n -= 1
+            out.append(letters[n % 26])
+            n /= 26
+        }
+        return String(out.reversed())
     }
 
     private func directArrow(_ i: Int, _ link: Drawing.Link, rowTop: [Int: Double], letter: String?,
                              tableBottom: Double, top: Double, dashed: Bool) -> [String] {
         let a = drawing.rows[link.from], b = drawing.rows[link.to]
-        let ha = Self.symbolSize(a.symbol, laneWidth).height, hb = Self.symbolSize(b.symbol, laneWidth).height
+        let ha = Self.symbolSize(a, laneWidth).height, hb = Self.symbolSize(b, laneWidth).height
         let ax = laneCenter(a.lane), bx = laneCenter(b.lane)
         var out: [String] = []
         if let aTop = rowTop[link.from] {
@@ -434,7 +560,7 @@ struct SheetLayout {
         if let label = link.label, let s = start {
             // Beside the symbol's bounding box, above its own line: clear of a diamond's slope.
             let row = drawing.rows[link.from]
-            let half = Self.symbolSize(row.symbol, laneWidth).width / 2
+            let half = Self.symbolSize(row, laneWidth).width / 2
             let x = laneCenter(row.lane) + (right ? half + 4 : -half - 4)
             out.append(edgeLabel(label, x: x, y: s.y - 2.5, anchor: right ? "start" : "end"))
         }
