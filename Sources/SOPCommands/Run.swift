@@ -183,6 +183,10 @@ struct Run: ParsableCommand {
             let got = state.breachedSLA(now: now) ? "breached" : "met"
             if sla != got { out.append("sla \(sla), got \(got)") }
         }
+        if let outcome = e.outcome {
+            let got = state.outcome.flatMap { graph.nodes[$0].key } ?? "none"
+            if outcome != got { out.append("outcome \(outcome), got \(got)") }
+        }
         if let late = e.late {
             let want = late.compactMap { try? CaseService.node($0, in: graph) }.sorted()
             let got = state.breachedSteps.sorted()

@@ -15,7 +15,7 @@ import SOPYAML
 ///   - {at: 2025-03-05 11:00, respond: respon, by: penghubung, note: respon awal}
 ///   - {advance: 2025-06-30}      # the clock moves; due timers fire
 ///   - {at: 2025-03-05 12:00, complete: respon, by: admin, refused: R001}   # a rule shown
-///   - {expect: {status: completed, open: [], sla: met, late: [3]}}
+///   - {expect: {status: completed, open: [], sla: met, late: [3], outcome: ombudsman}}
 /// ```
 struct Scenario {
     struct Action {
@@ -39,6 +39,8 @@ struct Scenario {
         var open: [String]?
         var sla: String?
         var late: [String]?
+        /// The named end the case reached (an outcome id), or `none` for the default end.
+        var outcome: String?
     }
 
     var start: String?
@@ -190,7 +192,8 @@ struct Scenario {
                     case "open": e.open = strings(v, "open")
                     case "sla": e.sla = string(v, "sla")
                     case "late": e.late = strings(v, "late")
-                    default: unknown(k, known: ["status", "open", "sla", "late"])
+                    case "outcome": e.outcome = string(v, "outcome")
+                    default: unknown(k, known: ["status", "open", "sla", "late", "outcome"])
                     }
                 }
                 return Action(at: at, kind: .expect(e), range: range)

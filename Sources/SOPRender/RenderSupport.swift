@@ -237,7 +237,11 @@ struct Drawing {
         var node: ProcessGraph.Node
         var lane: Int
         var symbol: Symbol
+        /// The lanes of the step's other actors (`actor: [a, b]`): any of them may act.
+        var otherLanes: [Int] = []
         var isStep: Bool { node.isStep }
+        /// Inferred cells of this row: the step's own, and for a condition its step's `when`.
+        var inferences: [ProcessGraph.Inference] = []
     }
 
     struct Link: Equatable {
@@ -306,7 +310,14 @@ struct Drawing {
                 lane = links.filter { $0.to == i }.map(\.from).sorted().compactMap { stepLane[$0] }.last ?? (rows.last?.lane ?? 0)
             }
             let symbol: Symbol = node.kind == .decision ? .decision : node.isActivity ? .process : .terminator
-            rows.append(Row(index: i, node: node, lane: lane, symbol: symbol))
+            var row = Row(index: i, node: node, lane: lane, symbol: symbol)
+            row.otherLanes = (node.actors ?? []).dropFirst().compactMap { laneOfActor[$0] }.filter { $0 != lane }
+            if let step = node.conditionOf {
+                row.inferences = graph.nodes[step].inferred?.filter { $0.field == "when" } ?? []
+            } else {
+                row.inferences = node.inferred?.filter { $0.field != "when" } ?? []
+            }
+            rows.append(row)
         }
         self.lanes = lanes
         self.rows = rows
@@ -346,11 +357,17 @@ struct Drawing {
         }
     }
 
-    /// How the table refers to a row: its number, or "Mulai" / "Selesai".
+    /// How the table refers to a row: its number ("8.4?" for the condition of step 8.4), or
+    /// "Mulai" / "Selesai".
     func reference(_ row: Int) -> String {
         let node = rows[row].node
+        if node.conditionOf != nil { return Self.conditionMark(node) }
         return node.isStep ? (node.number ?? node.label) : node.label
     }
+
+    /// "8.4?": the condition of a conditional step, as the sheet labels its diamond and as
+    /// `sop case decide` names it.
+    static func conditionMark(_ node: ProcessGraph.Node) -> String { (node.number ?? "") + "?" }
 
     /// The *Keterangan* of a row: decision branches, timeouts, recurrence, channel, called
     /// SOP and the step's note, each one line.
@@ -362,6 +379,9 @@ struct Drawing {
         }
         for link in links where link.from == row.index && link.isTimeout {
             out.append("Lewat \(link.label ?? "batas waktu") → \(reference(link.to))")
+        }
+        if let actors = n.actors, actors.count > 1, n.conditionOf == nil {
+            out.append("Pelaksana: " + actors.map { graph.actors[$0].name }.joined(separator: " atau "))
         }
         if let r = n.recurrence { out.append("Berulang: \(r.text)") }
         if let via = n.via { out.append("Melalui: \(via)") }

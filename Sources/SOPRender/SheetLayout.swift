@@ -64,6 +64,9 @@ struct SheetLayout {
     let rotatesLaneHeaders: Bool
     let legendLines: [String]
     let legendHeight: Double
+    /// Per row: the footnotes of its inferred cells, numbered through the sheet (marked a, b,
+    /// … z, aa, …: never mistaken for a step number), wrapped.
+    let footnotes: [[(number: Int, lines: [String])]]
     /// Per row: the wrapped lines of each text cell, and the row height.
     let cells: [[[String]]]
     let heights: [Double]
@@ -217,6 +220,19 @@ struct SheetLayout {
         self.cells = cells
         self.heights = heights
 
+        // Footnotes of inferred cells, under the table of the page that shows their row.
+        var footnotes: [[(number: Int, lines: [String])]] = []
+        var counter = 0
+        for row in drawing.rows {
+            footnotes.append(row.inferences.map { inference in
+                counter += 1
+                let text = "\(Self.letter(counter - 1).lowercased())) \(Self.inferencePhrase(inference.field)): \(inference.reason)"
+                return (counter, TextWrap.lines(text, maxWidth: tableWidth - 2 * Self.padding, fontSize: Self.legendFontSize))
+            })
+        }
+        self.footnotes = footnotes
+        let footnoteHeights = footnotes.map { notes in Double(notes.reduce(0) { $0 + $1.lines.count }) * Self.legendLineHeight }
+
         // Pages: as many rows as fit, leaving room for the connector bands; then the same
         // number of pages filled evenly, so that the last page is not a lonely row or two.
         func paginate(limit: Double) -> [[Int]] {
@@ -226,13 +242,13 @@ struct SheetLayout {
             for i in drawing.rows.indices {
                 let top = pages.isEmpty ? 0 : Self.bandHeight
                 let room = min(limit, Self.maxPageHeight - header - top - Self.bandHeight - legendHeight)
-                if !current.isEmpty, used + heights[i] > room {
+                if !current.isEmpty, used + heights[i] + footnoteHeights[i] > room - 8 {
                     pages.append(current)
                     current = []
                     used = 0
                 }
                 current.append(i)
-                used += heights[i]
+                used += heights[i] + footnoteHeights[i]
             }
             if !current.isEmpty { pages.append(current) }
             return pages
@@ -289,6 +305,20 @@ struct SheetLayout {
     }
 
     static func laneInner(_ laneWidth: Double) -> Double { laneWidth - 8 }
+
+    /// What an inferred cell is, in the sheet's words.
+    static func inferencePhrase(_ field: String) -> String {
+        switch field {
+        case "actor": return "pelaksana disimpulkan dari teks aktivitas"
+        case "decision": return "keputusan disimpulkan dari teks aktivitas"
+        case "when": return "syarat disimpulkan dari teks aktivitas"
+        case "next": return "alur disimpulkan dari teks aktivitas"
+        case "requires": return "kelengkapan disimpulkan"
+        case "produces": return "output disimpulkan"
+        case "duration": return "waktu disimpulkan"
+        default: return "\(field) disimpulkan"
+        }
+    }
 
     /// A symbol's size in a lane. In narrow lanes a symbol keeps at least 24 wide (or the
     /// lane less 4), and a capsule is as wide as its word, over the lane lines if need be
@@ -353,7 +383,10 @@ struct SheetLayout {
         for r in rows { rowTop[r] = y; y += heights[r] }
         let tableBottom = y
         let legendTop = tableBottom + (hasBottom ? Self.bandHeight : 0)
-        let height = legendTop + legendHeight + 1
+        let notes = rows.flatMap { footnotes[$0] }
+        let notesTop = legendTop + legendHeight
+        let notesHeight = notes.isEmpty ? 0 : Double(notes.reduce(0) { $0 + $1.lines.count }) * Self.legendLineHeight + 8
+        let height = notesTop + notesHeight + 1
         let width = tableWidth
         var out: [String] = []
         out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"\(f(width))\" height=\"\(f(height))\" font-family=\"Liberation Sans, Arial, Helvetica, sans-serif\" role=\"img\" aria-label=\"Tabel aktivitas, halaman \(page + 1)\">")
@@ -426,7 +459,9 @@ struct SheetLayout {
                 let spans = c[k].enumerated().map { i, text in
                     "<tspan x=\"\(f(x))\" y=\"\(f(rowTop[r]! + Self.padding + 9 + Double(i) * Self.lineHeight))\">\(Escape.html(text))</tspan>"
                 }.joined()
-                let italic = !drawing.rows[r].isStep && k == 1 ? " font-style=\"italic\"" : ""
+                let field = k == 2 ? "requires" : k == 3 ? "duration" : k == 4 ? "produces" : ""
+                let inferred = drawing.rows[r].inferences.contains { $0.field == field }
+                let italic = (!drawing.rows[r].isStep && k == 1) || inferred ? " font-style=\"italic\"" : ""
                 out.append("<text font-size=\"\(f(Self.fontSize))\" text-anchor=\"\(anchor)\"\(italic)>\(spans)</text>")
             }
         }
@@ -459,15 +494,40 @@ struct SheetLayout {
             case .decision:
                 out.append("<polygon points=\"\(f(cx)),\(f(cy - h / 2)) \(f(cx + w / 2)),\(f(cy)) \(f(cx)),\(f(cy + h / 2)) \(f(cx - w / 2)),\(f(cy))\" \(stroke)/>")
             }
-            let label = row.node.isStep ? (row.node.number ?? "") : row.node.label
-            let size = Self.symbolFontSize(label, isStep: row.node.isStep, width: w)
-            out.append("<text x=\"\(f(cx))\" y=\"\(f(cy + (size >= 8.5 ? 3.2 : size * 0.36)))\" font-size=\"\(f(size))\" text-anchor=\"middle\">\(Escape.html(label))</text>")
+            // Any of several actors: the same symbol, dashed, in each other actor's lane.
+            for other in row.otherLanes {
+                let ox = laneCenter(other)
+                let dashed = "fill=\"#fff\" stroke=\"#111\" stroke-width=\"1\" stroke-dasharray=\"3 2\""
+                switch row.symbol {
+                case .decision:
+                    out.append("<polygon points=\"\(f(ox)),\(f(cy - h / 2)) \(f(ox + w / 2)),\(f(cy)) \(f(ox)),\(f(cy + h / 2)) \(f(ox - w / 2)),\(f(cy))\" \(dashed)/>")
+                default:
+                    out.append("<rect x=\"\(f(ox - w / 2))\" y=\"\(f(cy - h / 2))\" width=\"\(f(w))\" height=\"\(f(h))\" \(dashed)/>")
+                }
+            }
+            let isNumbered = row.node.isStep || row.node.conditionOf != nil
+            let label = row.node.conditionOf != nil ? Drawing.conditionMark(row.node) : row.node.isStep ? (row.node.number ?? "") : row.node.label
+            let size = Self.symbolFontSize(label, isStep: isNumbered, width: w)
+            // An inferred actor, decision or condition: the label in italic, with its footnote numbers.
+            let marks = footnotes[r].map { Self.letter($0.number - 1).lowercased() }
+            let italic = row.inferences.contains { ["actor", "decision", "when", "next"].contains($0.field) } ? " font-style=\"italic\"" : ""
+            let sup = marks.isEmpty ? "" : "<tspan font-size=\"6\" dy=\"-3\">\(marks.joined(separator: ","))</tspan>"
+            out.append("<text x=\"\(f(cx))\" y=\"\(f(cy + (size >= 8.5 ? 3.2 : size * 0.36)))\" font-size=\"\(f(size))\" text-anchor=\"middle\"\(italic)>\(Escape.html(label))\(sup)</text>")
+            for other in row.otherLanes {
+                out.append("<text x=\"\(f(laneCenter(other)))\" y=\"\(f(cy + (size >= 8.5 ? 3.2 : size * 0.36)))\" font-size=\"\(f(size))\" text-anchor=\"middle\" fill=\"#444\">\(Escape.html(label))</text>")
+            }
         }
         if !legendLines.isEmpty {
             let spans = legendLines.enumerated().map { k, text in
                 "<tspan x=\"\(f(Self.padding))\" y=\"\(f(legendTop + 12 + Double(k) * Self.legendLineHeight))\">\(Escape.html(text))</tspan>"
             }.joined()
             out.append("<text font-size=\"\(f(Self.legendFontSize))\" fill=\"#222\">\(spans)</text>")
+        }
+        if !notes.isEmpty {
+            let spans = notes.flatMap(\.lines).enumerated().map { k, text in
+                "<tspan x=\"\(f(Self.padding))\" y=\"\(f(notesTop + 12 + Double(k) * Self.legendLineHeight))\">\(Escape.html(text))</tspan>"
+            }.joined()
+            out.append("<text font-size=\"\(f(Self.legendFontSize))\" font-style=\"italic\" fill=\"#222\">\(spans)</text>")
         }
         out.append("</svg>")
         return out

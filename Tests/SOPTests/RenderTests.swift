@@ -70,17 +70,22 @@ final class RenderTests: XCTestCase {
     func testLanesFollowTheActorsAndNodesSitInTheirActorsLane() throws {
         let g = try graph("sops/kota-cirebon/dkis/pengaduan-lapor-sp4n.yaml")
         let mermaid = MermaidRenderer().render(g)
-        let order = ["LAPOR!-SP4N", "Tim Admin", "Pejabat Penghubung", "Ombudsman RI"].map { mermaid.range(of: "[\"\($0)\"]")!.lowerBound }
+        let order = ["LAPOR!-SP4N", "Tim Admin", "Pejabat Penghubung"].map { mermaid.range(of: "[\"\($0)\"]")!.lowerBound }
         XCTAssertEqual(order, order.sorted(), "subgraphs in actor order")
+        XCTAssertFalse(mermaid.contains("[\"Ombudsman RI\"]"), "the Ombudsman RI is no lane: the system forwards the report")
         let dot = DOTRenderer().render(g)
-        XCTAssertTrue(dot.contains("N3 -> N5 [label=\"10 hari kerja\", style=dashed"), "timeout dashed with its duration")
-        XCTAssertTrue(dot.contains("N3 -> N4 [label=\"60 hari kerja\", style=dashed"))
+        // Each named outcome is an end of its own, reached by its own timer or branch.
+        let end = { (label: String) -> Int in g.nodes.first { $0.kind == .end && $0.label == label }!.id }
+        XCTAssertTrue(dot.contains("N3 -> N\(end("laporan selesai")) [label=\"10 hari kerja\", style=dashed"), "timeout dashed with its duration")
+        XCTAssertTrue(dot.contains("N3 -> N\(end("diteruskan oleh sistem ke Ombudsman RI")) [label=\"60 hari kerja\", style=dashed"))
+        XCTAssertTrue(dot.contains("N2 -> N\(end("dikembalikan ke Super Admin (Tim LAPOR!-SP4N Pusat)")) [label=\"tidak\""))
         XCTAssertTrue(dot.contains("N2 -> N3 [label=\"ya\", constraint=false]"))
         XCTAssertTrue(dot.contains("N2 -> N3 [label=\"tidak\", constraint=false, dir=back]"), "an edge to a lane on the left is drawn reversed")
         // Step 2 (Tim Admin, lane 1) is a diamond inside cluster_L1.
         let cluster = dot.components(separatedBy: "subgraph cluster_L1 {")[1].components(separatedBy: "}")[0]
         XCTAssertTrue(cluster.contains("N2 [group=r2, shape=diamond"))
-        XCTAssertTrue(mermaid.contains("N0([\"Mulai\"])") && mermaid.contains("N5([\"Selesai\"])"), "stadium start and end")
+        XCTAssertTrue(mermaid.contains("N0([\"Mulai\"])") && mermaid.contains("N\(end("Selesai"))([\"Selesai\"])"), "stadium start and end")
+        XCTAssertTrue(mermaid.contains("([\"diteruskan oleh sistem ke Ombudsman RI\"])"), "outcomes drawn as ends")
     }
 
     func testMermaidEscapesEverySpecialCharacter() {

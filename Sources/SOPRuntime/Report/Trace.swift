@@ -22,11 +22,13 @@ public struct Trace {
     public func step(_ node: Int) -> String {
         let n = graph.nodes[node]
         switch n.kind {
-        case .end: return t("End", "Selesai")
+        case .end: return n.key == nil ? t("End", "Selesai") : t("End", "Selesai") + " “\(n.label)”"
         case .start: return t("Start", "Mulai")
         default:
             let label = n.label.count > 70 ? String(n.label.prefix(67)) + "…" : n.label
-            return "\(n.number ?? n.key ?? "#\(node)") \(label)"
+            // The condition of a conditional step is named as `sop case decide` names it: "8.4?".
+            let name = n.conditionOf != nil ? (n.number ?? "") + "?" : n.number ?? n.key ?? "#\(node)"
+            return "\(name) \(label)"
         }
     }
 
