@@ -10,7 +10,7 @@ PYTHON ?= python3
 VENV := .build-venv
 export NO_COLOR := 1
 
-.PHONY: run test deps test-deps bench-deps sanitize build build-debug check-catalog unit-tests schema-tests render-tests bench-compile bench-render bench-runtime catalog-table docs clean
+.PHONY: run test transcription-test deps test-deps bench-deps sanitize build build-debug check-catalog unit-tests schema-tests render-tests bench-compile bench-render bench-runtime catalog-table docs clean
 
 ## deps: system packages the build needs (libyaml through pkg-config; SQLite for GRDB).
 deps:
@@ -25,6 +25,9 @@ test-deps: deps
 	  echo "installing check-jsonschema into $(VENV)"; \
 	  ( $(PYTHON) -m venv $(VENV) 2>/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); } ) && \
 	  $(VENV)/bin/pip install -q --disable-pip-version-check check-jsonschema==0.* ; \
+	fi
+	@if ! $(VENV)/bin/python -c 'import pytest, yaml' 2>/dev/null; then \
+	  echo "installing pytest and PyYAML into $(VENV)"; $(VENV)/bin/pip install -q --disable-pip-version-check 'pytest==8.*' 'PyYAML==6.*'; \
 	fi
 	@if ! $(VENV)/bin/python -c 'import pm4py' 2>/dev/null; then \
 	  echo "installing pm4py into $(VENV)"; $(VENV)/bin/pip install -q --disable-pip-version-check 'pm4py==2.*'; \
@@ -70,6 +73,12 @@ test: test-deps build-debug
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" bash Tests/Schema/run.sh
 	bash Tests/Render/run.sh $(DEBUG_BIN)
 	PY=$(VENV)/bin/python BIN=$(DEBUG_BIN) bash Tests/Runtime/run.sh
+	@# The catalogue against its sources ($$SOP_SEEDS, default ../shared/seeds; skipped where absent).
+	$(VENV)/bin/python -m pytest -q -rs Tests/Catalogue
+
+## transcription-test: every text of the catalogue against its source (SOP_SEEDS=… to point elsewhere).
+transcription-test: test-deps
+	$(VENV)/bin/python -m pytest -q -rs Tests/Catalogue
 
 ## render-tests: only the drawings' real-client tests.
 render-tests: test-deps build-debug
