@@ -240,6 +240,10 @@ final class FidelityLanguageTests: XCTestCase {
         XCTAssertEqual(state.status, .completed)
         XCTAssertEqual(state.outcome, ends[1].id)
         XCTAssertTrue(events.contains { $0.kind == "outcome_reached" })
+        // The exports say how the case ended.
+        let log = [EventLog.Case(events: events, graph: g)]
+        XCTAssertTrue(EventLog.csv(log).contains(",ombudsman,diteruskan oleh sistem ke Ombudsman RI,,complete"), EventLog.csv(log))
+        XCTAssertTrue(EventLog.xes(log).contains("value=\"diteruskan oleh sistem ke Ombudsman RI\""))
         // With every end named, no unreached default end is drawn.
         let allNamed = graph(yaml.replacingOccurrences(of: "    end: true", with: "    end: kembali"))
         XCTAssertEqual(allNamed.nodes.filter { $0.kind == .end }.map(\.key), ["kembali", "ombudsman"])

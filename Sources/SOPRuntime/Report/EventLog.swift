@@ -34,6 +34,7 @@ public enum EventLog {
         var out: [Row] = []
         func activity(_ node: Int) -> (String, String) {
             let n = g.nodes[node]
+            if n.conditionOf != nil { return (n.label, (n.number ?? "") + "?") }
             return (n.label, n.number ?? n.key ?? "#\(node)")
         }
         func actor(_ node: Int, _ index: Int?) -> String? {
@@ -55,6 +56,8 @@ public enum EventLog {
                 add(node, "resume", resource: actor(node, who), activityName: "\(activity(node).0) [tanggapan]")
             case let .timerFired(timer, node, _):
                 add(node, "ate_abort", resource: nil, activityName: "\(activity(node).0) [timeout \(g.timers[timer].after.text)]")
+            // The named end the case reached is an event of its own: the log says how it ended.
+            case let .outcomeReached(node): add(node, "complete", resource: nil)
             case .caseCancelled:
                 for task in CaseState(id: e.caseID, events: c.events.prefix { $0.sequence < e.sequence }, graph: g).openTasks {
                     add(task.node, "withdraw", resource: nil)
