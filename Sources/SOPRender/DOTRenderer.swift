@@ -79,6 +79,7 @@ public struct DOTRenderer {
         let width = row.symbol == .decision ? max(14, wrapWidth - 10) : wrapWidth
         var lines = TextWrap.lines(Drawing.symbolText(of: n), width: width).map(Escape.html)
         if let number = n.number, n.isStep { lines[0] = "<b>\(Escape.html(number)).</b> " + lines[0] }
+        else if n.conditionOf != nil { lines[0] = "<b>\(Escape.html(Drawing.conditionMark(n)))</b> " + lines[0] }
         var label = lines.joined(separator: "<br/>")
         if showsDetails, n.isStep {
             var details: [String] = []

@@ -55,6 +55,7 @@ public struct MermaidRenderer {
         // Mermaid wraps a label to its own width; only the duration gets a line of its own.
         var lines = [Drawing.symbolText(of: n)]
         if let number = n.number, n.isStep { lines[0] = "\(number). " + lines[0] }
+        else if n.conditionOf != nil { lines[0] = Drawing.conditionMark(n) + " " + lines[0] }
         if let d = n.duration, n.isStep { lines.append("(\(d.text))") }
         let text = lines.map(Escape.mermaid).joined(separator: "<br/>")
         switch row.symbol {
