@@ -111,7 +111,17 @@ public struct DOTRenderer {
         common.append("constraint=false")
         let a = drawing.rows[link.from].lane, b = drawing.rows[link.to].lane
         let between = a < b ? Array((a + 1)..<b) : a > b ? Array(((b + 1)..<a).reversed()) : []
-        let points = [("N\(link.from)", a)] + between.map { ("P\($0)_\(link.from)", $0) } + [("N\(link.to)", b)]
+        var points = [("N\(link.from)", a)] + between.map { ("P\($0)_\(link.from)", $0) } + [("N\(link.to)", b)]
+        // A jump down its own lane to an end over the rows between (a decision's two ends, one
+        // under the other) runs through the neighbouring lane's cells instead: drawn straight
+        // down its own lane, the edge made Graphviz lift the decision above earlier rows.
+        // Only a decision's branch, and only through a lane with no symbol of its own in those rows.
+        if a == b, link.kind == .branch, link.to > link.from + 1, drawing.rows[link.to].symbol == .terminator,
+           let side = [a + 1, a - 1].first(where: { lane in
+               lane >= 0 && lane < drawing.lanes.count && !(link.from...link.to).contains { drawing.rows[$0].lane == lane }
+           }) {
+            points = [("N\(link.from)", a)] + (link.from...link.to).map { ("P\(side)_\($0)", side) } + [("N\(link.to)", b)]
+        }
         var lines: [String] = []
         for (i, (tail, head)) in zip(points, points.dropFirst()).enumerated() {
             let isFirst = i == 0, isLast = i == points.count - 2

@@ -78,7 +78,11 @@ final class RenderTests: XCTestCase {
         let end = { (label: String) -> Int in g.nodes.first { $0.kind == .end && $0.label == label }!.id }
         XCTAssertTrue(dot.contains("N3 -> N\(end("laporan selesai")) [label=\"10 hari kerja\", style=dashed"), "timeout dashed with its duration")
         XCTAssertTrue(dot.contains("N3 -> N\(end("diteruskan oleh sistem ke Ombudsman RI")) [label=\"60 hari kerja\", style=dashed"))
-        XCTAssertTrue(dot.contains("N2 -> N\(end("dikembalikan ke Super Admin (Tim LAPOR!-SP4N Pusat)")) [label=\"tidak\""))
+        // Step 2's `tidak` reaches its end two rows down its own lane through the neighbouring
+        // lane's cells (drawn straight down, it made Graphviz lift rows out of order).
+        let returned = end("dikembalikan ke Super Admin (Tim LAPOR!-SP4N Pusat)")
+        XCTAssertTrue(dot.contains("P0_2 -> N2 [label=\"tidak\", constraint=false, dir=none"))
+        XCTAssertTrue(dot.contains("P0_\(returned) -> N\(returned) [constraint=false, tailclip=false]"))
         XCTAssertTrue(dot.contains("N2 -> N3 [label=\"ya\", constraint=false]"))
         XCTAssertTrue(dot.contains("N2 -> N3 [label=\"tidak\", constraint=false, dir=back]"), "an edge to a lane on the left is drawn reversed")
         // Step 2 (Tim Admin, lane 1) is a diamond inside cluster_L1.
