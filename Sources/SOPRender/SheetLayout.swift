@@ -506,7 +506,9 @@ struct SheetLayout {
                 }
             }
             let isNumbered = row.node.isStep || row.node.conditionOf != nil
-            let label = row.node.conditionOf != nil ? Drawing.conditionMark(row.node) : row.node.isStep ? (row.node.number ?? "") : row.node.label
+            // A named end says "Selesai" in its capsule; its outcome stands in the Aktivitas cell.
+            let label = row.node.conditionOf != nil ? Drawing.conditionMark(row.node)
+                : row.node.isStep ? (row.node.number ?? "") : row.node.kind == .end ? "Selesai" : row.node.label
             let size = Self.symbolFontSize(label, isStep: isNumbered, width: w)
             // An inferred actor, decision or condition: the label in italic, with its footnote numbers.
             let marks = footnotes[r].map { Self.letter($0.number - 1).lowercased() }
