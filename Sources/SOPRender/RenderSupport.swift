@@ -66,7 +66,8 @@ package enum Escape {
     /// `mermaid(_:)`, for the tests.
     package static func mermaidForTests(_ text: String) -> String { mermaid(text) }
 
-    /// Text inside HTML or XML (SVG) elements and attribute values.
+    /// Text inside HTML or XML (SVG, Graphviz's HTML labels) elements and attribute values.
+    /// Control characters, which XML forbids, are shown by their Control Pictures (U+2401 …).
     static func html(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.count)
@@ -77,10 +78,26 @@ package enum Escape {
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
-            default: out.append(c)
+            default: appendVisible(c, to: &out)
             }
         }
         return out
+    }
+
+    /// Appends `c`, with each control character other than tab, line feed and carriage
+    /// return replaced by its Control Picture (U+0001 → ␁), which every format accepts.
+    static func appendVisible(_ c: Character, to out: inout String) {
+        guard c.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r" }) else {
+            out.append(c)
+            return
+        }
+        for scalar in c.unicodeScalars {
+            if scalar.value < 0x20, scalar != "\t", scalar != "\n", scalar != "\r", let picture = Unicode.Scalar(0x2400 + scalar.value) {
+                out.unicodeScalars.append(picture)
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
     }
 
     /// Text inside a Mermaid `"…"` label: the characters Mermaid would read as syntax or as
@@ -97,7 +114,7 @@ package enum Escape {
             case ">": out += "#gt;"
             case "`": out += "#96;"
             case "\n", "\r", "\t": out += " "
-            default: out.append(c)
+            default: appendVisible(c, to: &out)
             }
         }
         return out
@@ -111,7 +128,7 @@ package enum Escape {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
             case "\n", "\r", "\t": out += " "
-            default: out.append(c)
+            default: appendVisible(c, to: &out)
             }
         }
         return out
