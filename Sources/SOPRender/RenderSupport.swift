@@ -257,7 +257,7 @@ struct Drawing {
         var isStep: Bool { node.isStep }
     }
 
-    struct Link: Equatable {
+    struct Link: Hashable {
         var from: Int
         var to: Int
         var kind: ProcessGraph.EdgeKind
@@ -272,6 +272,8 @@ struct Drawing {
     var rows: [Row]
     /// Links between rows, in the IR's edge order, without duplicates.
     var links: [Link]
+    /// The indices of the links leaving each row, in link order.
+    var linksFrom: [[Int]]
 
     init(_ graph: ProcessGraph) {
         self.graph = graph
@@ -295,13 +297,16 @@ struct Drawing {
                 targets(of: next, seen: seen.union([edge.to])).map { ($0.0, next.kind == .parallel ? .parallel : edge.kind) }
             }
         }
+        var seenLinks = Set<Link>()
         for edge in graph.edges {
             guard let from = rowOfNode[edge.from] else { continue }
             for (to, kind) in targets(of: edge, seen: []) {
                 let link = Link(from: from, to: to, kind: kind, label: edge.label)
-                if !links.contains(link) { links.append(link) }
+                if seenLinks.insert(link).inserted { links.append(link) }
             }
         }
+        var linksFrom = [[Int]](repeating: [], count: visible.count)
+        for (i, link) in links.enumerated() { linksFrom[link.from].append(i) }
 
         // Lanes of rows: a step's actor; steps without one share a placeholder lane; the
         // start sits in the lane of the row it leads to, the end in the lane of the last row
@@ -318,7 +323,7 @@ struct Drawing {
         for (i, node) in visible.enumerated() {
             var lane = stepLane[i] ?? 0
             if node.kind == .start {
-                lane = links.filter { $0.from == i }.compactMap { stepLane[$0.to] }.first ?? 0
+                lane = linksFrom[i].compactMap { stepLane[links[$0].to] }.first ?? 0
             } else if node.kind == .end {
                 lane = links.filter { $0.to == i }.map(\.from).sorted().compactMap { stepLane[$0] }.last ?? (rows.last?.lane ?? 0)
             }
@@ -328,6 +333,7 @@ struct Drawing {
         self.lanes = lanes
         self.rows = rows
         self.links = links
+        self.linksFrom = linksFrom
     }
 
     /// Start first, steps by number order (their node id), end last.
@@ -373,10 +379,11 @@ struct Drawing {
     func remarks(_ row: Row) -> [String] {
         var out: [String] = []
         let n = row.node
-        for link in links where link.from == row.index && link.kind == .branch {
+        let leaving = linksFrom[row.index].map { links[$0] }
+        for link in leaving where link.kind == .branch {
             out.append("\(link.label ?? "?") → \(reference(link.to))")
         }
-        for link in links where link.from == row.index && link.isTimeout {
+        for link in leaving where link.isTimeout {
             out.append("Lewat \(link.label ?? "batas waktu") → \(reference(link.to))")
         }
         if let r = n.recurrence { out.append("Berulang: \(r.text)") }
