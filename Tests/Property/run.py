@@ -85,7 +85,7 @@ class Runner:
         """Graphviz's own layout time grows much faster than the SOP (minutes for a few
         hundred steps over dozens of lanes), so SVG is drawn only for SOPs up to this size;
         larger catalogues are built as without Graphviz (no SVG)."""
-        return params["steps"] <= 150 and params["actors"] <= 30
+        return params["steps"] <= 60 and params["actors"] <= 12
 
     def sop(self, argv, params, cwd, expect=(0,), what=None, without_graphviz=False):
         self.commands += 1
