@@ -120,6 +120,18 @@ final class RuntimeTests: XCTestCase {
         XCTAssertThrowsError(try s.cancel(id, reason: "x", by: nil)) { XCTAssertEqual(($0 as? RuntimeError)?.code, .caseClosed) }
     }
 
+    /// Found by the property tests: a name holding "\r\n" (one `Character`) or U+2028 was
+    /// written unquoted, and a CSV reader split the row.
+    func testCSVQuotesEveryLineBreak() throws {
+        let g = graph(Self.header + "actors: {a: A}\nsteps:\n  - {action: \"baris\\r\\nbaru\", actor: a}\n  - {action: \"kata\\u2028baris\", actor: a}\n")
+        let (s, _) = service()
+        let id = try s.start(g)
+        _ = try s.complete(id, step: "1", by: "a")
+        let csv = EventLog.csv([EventLog.Case(events: try s.store.events(of: id), graph: g)])
+        XCTAssertTrue(csv.contains(",\"baris\r\nbaru\","), csv)
+        XCTAssertTrue(csv.contains(",\"kata\u{2028}baris\","), csv)
+    }
+
     func testDecisionLoopsBackAndDeadlinesBreach() throws {
         let g = graph(Self.review)
         let (s, clock) = service("2025-03-07 09:00")   // Friday

@@ -133,8 +133,10 @@ public enum EventLog {
         return out + "</log>\n"
     }
 
+    /// A field, quoted when it holds a comma, a quote or any line break. Checked by scalar:
+    /// "\r\n" is one `Character`, equal to neither "\r" nor "\n" (found by the property tests).
     static func csvField(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+        s.unicodeScalars.contains(where: { ",\"\n\r\u{0B}\u{0C}\u{85}\u{2028}\u{2029}".unicodeScalars.contains($0) })
             ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 
