@@ -55,7 +55,7 @@ public struct BPMNRenderer {
 
     private func writeProcess(_ w: inout LineWriter, _ model: BPMNModel, _ processID: String) {
         let graph = model.graph
-        w.writeLine("<bpmn:process id=\"\(processID)\" name=\"\(x(graph.name))\" isExecutable=\"\(graph.isDraft ? "false" : "true")\">")
+        w.writeLine("<bpmn:process id=\"\(processID)\" name=\"\(x(graph.name))\" isExecutable=\"true\">")
         w.withIndent { w in
             documentation(&w, processDocumentation(graph))
             w.writeLine("<bpmn:extensionElements>")
@@ -291,7 +291,7 @@ public struct BPMNRenderer {
     private func writeStep(_ w: inout LineWriter, _ node: ProcessGraph.Node, _ graph: ProcessGraph) {
         var attributes = ""
         if let number = node.number { attributes += " number=\"\(x(number))\"" }
-        if let key = node.key { attributes += " key=\"\(x(key))\"" }
+        if let key = node.key ?? node.conditionOf.flatMap({ graph.nodes[$0].key }) { attributes += " key=\"\(x(key))\"" }
         if node.conditionOf != nil { attributes += " condition=\"true\"" }
         attributes += " answer=\"\(BPMNModel.answerVariable(node))\""
         w.writeLine("<sop:step\(attributes)>")
