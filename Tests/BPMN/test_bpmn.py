@@ -255,3 +255,36 @@ def test_bpmn_io_lint_finds_an_overlap_and_a_missing_shape(tmp_path, exported):
     rules = bpmn_io("lint", "-c", "all", "--json", str(bad))[0]["reports"]
     assert "no-overlapping-elements" in rules
     assert "no-bpmndi" in rules
+
+
+# --- the diagram, measured and drawn ----------------------------------------------------------
+
+import di_picture  # noqa: E402
+
+
+def test_diagram_has_every_shape_no_overlap_and_no_flow_through_a_shape(exported):
+    bad = {src: di_picture.findings(path) for src, path in exported["neutral"].items()}
+    bad = {src: found for src, found in bad.items() if found}
+    assert not bad, json.dumps(bad, indent=1)[:4000]
+
+
+def test_diagram_check_catches_a_flow_through_a_shape(tmp_path, exported):
+    import re
+    text = Path(exported["neutral"]["sops/kota-cirebon/dkis/pengaduan-lapor-sp4n.yaml"]).read_text()
+    # Put the start event in the middle of step 1's way to the Tim Admin lane.
+    text = re.sub(r'(bpmnElement="Activity_2">\s*<dc:Bounds) x="\d+"', r'\1 x="255"', text)
+    bad = tmp_path / "bad.bpmn"
+    bad.write_text(text)
+    found = di_picture.findings(str(bad))
+    assert any("crosses Activity_2" in f for f in found), found
+
+
+def test_pictures_of_three_sops(exported):
+    """SVG drawn from the DI coordinates alone, screenshotted by run.sh (.build/bpmn-screens)."""
+    screens = ROOT / ".build/bpmn-screens"
+    screens.mkdir(parents=True, exist_ok=True)
+    for src in ["sops/kota-cirebon/dkis/pengaduan-lapor-sp4n.yaml", "sops/kota-cirebon/dkis/uji-konsekuensi-informasi-publik.yaml",
+                "Tests/Render/Fixtures/escaping.yaml"]:
+        picture = di_picture.svg(exported["neutral"][src])
+        assert picture.count("<rect") > 3
+        (screens / (stem(src) + ".svg")).write_text(picture)
