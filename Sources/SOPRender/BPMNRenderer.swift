@@ -307,6 +307,7 @@ public struct BPMNRenderer {
             }
             if let r = node.recurrence { w.writeLine("<sop:recurrence>\(x(r.text))</sop:recurrence>") }
             if let v = node.via { w.writeLine("<sop:via>\(x(v))</sop:via>") }
+            if let c = node.callee { w.writeLine("<sop:call>\(x(c))</sop:call>") }
             if let n = node.note { w.writeLine("<sop:note>\(x(n))</sop:note>") }
             for d in node.requires where graph.documents[d].satisfiedBy != nil {
                 let by = graph.documents[d].satisfiedBy!
