@@ -30,6 +30,16 @@ struct BPMNLayout {
     var lanes: [Rect] = []
     var pool = Rect(x: 0, y: 0, width: 0, height: 0)
 
+    /// Whether a sorted list holds a column strictly between `s` and `t` (binary search).
+    static func hasColumn(_ columns: [Int], between s: Int, and t: Int) -> Bool {
+        var lo = 0, hi = columns.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if columns[mid] <= s { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < columns.count && columns[lo] < t
+    }
+
     init(_ model: BPMNModel) {
         let n = model.nodes.count
         let laneCount = max(model.lanes.count, 1)
@@ -54,6 +64,9 @@ struct BPMNLayout {
         }
         if widths.isEmpty { widths = [] }
 
+        var columnsOfLane: [Int: [Int]] = [:]   // sorted, since columns are visited in order
+        for (i, fn) in model.nodes.enumerated() { columnsOfLane[fn.lane, default: []].append(i) }
+
         // Classify flows and count what each gap and lane carries.
         enum Route { case direct, track(Int), timer(Int) }
         var routes: [String: Route] = [:]
@@ -70,7 +83,7 @@ struct BPMNLayout {
                 inSlot[flow.id] = gapIn[t]; gapIn[t] += 1
                 continue
             }
-            let blocked = t <= s || (s + 1..<t).contains { laneOf[model.nodes[$0].id] == tl }
+            let blocked = t <= s || Self.hasColumn(columnsOfLane[tl] ?? [], between: s, and: t)
             outSlot[flow.id] = gapOut[s]; gapOut[s] += 1
             if blocked {
                 routes[flow.id] = .track(topTracks[sl]); topTracks[sl] += 1

@@ -71,6 +71,8 @@ struct BPMNModel {
     var flows: [Flow] = []
     var boundaries: [Boundary] = []
     var dataReferences: [DataReference] = []
+    /// `dataReferences` by activity id.
+    var dataReferencesOf: [String: [DataReference]] = [:]
     /// Lane names, in the SOP's actor order (plus the placeholder lane of drafts).
     var lanes: [String] = []
     var laneKeys: [String?] = []
@@ -125,14 +127,20 @@ struct BPMNModel {
 
         // Column order: start, then each row with its joins and merge in front and its
         // split and forks behind, then the ends; merges are inserted below once counted.
+        var joinsBefore: [Int: [Int]] = [:], forksAfter: [Int: [Int]] = [:]
+        for node in graph.nodes {
+            if node.kind == .parallelJoin, let to = outgoing[node.id]?.first?.to { joinsBefore[to, default: []].append(node.id) }
+            if node.kind == .parallelSplit, let from = incomingEdges[node.id]?.first?.from { forksAfter[from, default: []].append(node.id) }
+        }
         var order: [Int] = []
         for row in drawing.rows {
             let n = row.node.id
-            for join in graph.nodes where join.kind == .parallelJoin && outgoing[join.id]?.first?.to == n { order.append(join.id) }
+            order += joinsBefore[n] ?? []
             order.append(n)
-            for fork in graph.nodes where fork.kind == .parallelSplit && incomingEdges[fork.id]?.first?.from == n { order.append(fork.id) }
+            order += forksAfter[n] ?? []
         }
-        for node in graph.nodes where (node.kind == .parallelSplit || node.kind == .parallelJoin) && !order.contains(node.id) {
+        let placed = Set(order)
+        for node in graph.nodes where (node.kind == .parallelSplit || node.kind == .parallelJoin) && !placed.contains(node.id) {
             order.append(node.id)
         }
 
@@ -187,13 +195,13 @@ struct BPMNModel {
         }
 
         // Converging gateways where more than one flow enters a node that is not a join.
-        var counts: [String: Int] = [:]
-        for f in flows { counts[f.target, default: 0] += 1 }
+        var flowsInto: [String: [Int]] = [:]
+        for (i, f) in flows.enumerated() { flowsInto[f.target, default: []].append(i) }
         var withMerges: [FlowNode] = []
         for fn in built {
-            if case let .node(n) = fn.role, graph.nodes[n].kind != .parallelJoin, counts[fn.id, default: 0] > 1 {
+            if case let .node(n) = fn.role, graph.nodes[n].kind != .parallelJoin, (flowsInto[fn.id]?.count ?? 0) > 1 {
                 let merge = unique(fn.id + "_merge")
-                for i in flows.indices where flows[i].target == fn.id { flows[i].target = merge }
+                for i in flowsInto[fn.id] ?? [] { flows[i].target = merge }
                 flows.append(Flow(id: flowID(merge, fn.id), source: merge, target: fn.id))
                 withMerges.append(FlowNode(id: merge, kind: .exclusiveGateway, name: nil, role: .merge(n), lane: fn.lane))
             }
@@ -215,6 +223,7 @@ struct BPMNModel {
             for d in node.requires { dataReferences.append(DataReference(id: unique(fn.id + "_in\(d)"), document: d, activity: fn.id, isInput: true)) }
             for d in node.produces { dataReferences.append(DataReference(id: unique(fn.id + "_out\(d)"), document: d, activity: fn.id, isInput: false)) }
         }
+        dataReferencesOf = Dictionary(grouping: dataReferences, by: \.activity)
     }
 
     /// A step's token for ids: its number ("8.4"), else its key, else its node id.

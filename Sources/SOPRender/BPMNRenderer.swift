@@ -122,8 +122,9 @@ public struct BPMNRenderer {
             for id in fn.incoming { w.writeLine("<bpmn:incoming>\(id)</bpmn:incoming>") }
             for id in fn.outgoing { w.writeLine("<bpmn:outgoing>\(id)</bpmn:outgoing>") }
             if fn.kind.isActivity {
-                let inputs = model.dataReferences.filter { $0.activity == fn.id && $0.isInput }
-                let outputs = model.dataReferences.filter { $0.activity == fn.id && !$0.isInput }
+                let references = model.dataReferencesOf[fn.id] ?? []
+                let inputs = references.filter(\.isInput)
+                let outputs = references.filter { !$0.isInput }
                 if !inputs.isEmpty {
                     w.writeLine("<bpmn:property id=\"\(fn.id)_placeholder\" name=\"__targetRef_placeholder\" />")
                 }

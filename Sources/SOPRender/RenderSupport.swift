@@ -248,7 +248,7 @@ struct Drawing {
         var inferences: [ProcessGraph.Inference] = []
     }
 
-    struct Link: Equatable {
+    struct Link: Hashable {
         var from: Int
         var to: Int
         var kind: ProcessGraph.EdgeKind
@@ -278,6 +278,7 @@ struct Drawing {
 
         // Links, following edges through parallel gateways.
         var links: [Link] = []
+        var seenLinks: Set<Link> = []
         let outgoing = Dictionary(grouping: graph.edges, by: \.from)
         func targets(of edge: ProcessGraph.Edge, seen: Set<Int>) -> [(Int, ProcessGraph.EdgeKind)] {
             if let row = rowOfNode[edge.to] { return [(row, edge.kind)] }
@@ -290,7 +291,7 @@ struct Drawing {
             guard let from = rowOfNode[edge.from] else { continue }
             for (to, kind) in targets(of: edge, seen: []) {
                 let link = Link(from: from, to: to, kind: kind, label: edge.label)
-                if !links.contains(link) { links.append(link) }
+                if seenLinks.insert(link).inserted { links.append(link) }
             }
         }
 
