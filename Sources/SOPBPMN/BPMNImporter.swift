@@ -227,11 +227,16 @@ private struct Reader {
         // Outcomes: end events.
         var outcomeOf: [String: String?] = [:]   // end event id -> outcome key (nil: the default end)
         var outcomeLines: [String] = []
+        let declared = sopExt(process, "sop")?.children(BPMNImporter.sop, "outcome") ?? []
+        for o in declared {
+            guard let key = o["key"] else { throw fail(o, "an outcome has no key", "sebuah hasil akhir tidak memiliki key") }
+            outcomeLines.append("  \(key): {name: \(Self.q(o.exactText))}")
+        }
         let foreignNamed = ends.count > 1 && ends.allSatisfy { sopExt($0, "outcome") == nil }
         for (i, end) in ends.enumerated() {
             if let key = sopExt(end, "outcome")?["key"] {
                 outcomeOf[end["id"]!] = key
-                outcomeLines.append("  \(key): {name: \(Self.q(end["name"] ?? key))}")
+                if declared.isEmpty { outcomeLines.append("  \(key): {name: \(Self.q(end["name"] ?? key))}") }
             } else if foreignNamed && i > 0 {
                 var key = Self.slug(end["name"] ?? end["id"]!, fallback: "hasil")
                 while usedKeys.contains(key) || outcomeLines.contains(where: { $0.hasPrefix("  \(key):") }) { key += "-\(i)" }
@@ -260,7 +265,7 @@ private struct Reader {
             }
             conditionOf[s["id"]!] = step
             let stepExt = sopExt(s, "step")
-            whenOf[step] = stepExt?.child(BPMNImporter.sop, "question")?.trimmedText ?? stepExt?.child(BPMNImporter.sop, "action")?.trimmedText ?? s["name"] ?? ""
+            whenOf[step] = stepExt?.child(BPMNImporter.sop, "question")?.exactText ?? stepExt?.child(BPMNImporter.sop, "action")?.exactText ?? s["name"] ?? ""
             conditionInferred[step] = stepExt?.children(BPMNImporter.sop, "inferred") ?? []
         }
         func stepOf(_ t: Target) -> Target {
@@ -315,7 +320,7 @@ private struct Reader {
             var lines: [String] = []
             func add(_ key: String, _ value: String) { lines.append("\(key): \(value)") }
             if isDraft, let number = ext?["number"] { add("number", Self.q(number)) }
-            add("action", Self.q(ext?.child(BPMNImporter.sop, "action")?.trimmedText ?? Self.strippedName(s["name"] ?? "")))
+            add("action", Self.q(ext?.child(BPMNImporter.sop, "action")?.exactText ?? Self.strippedName(s["name"] ?? "")))
             let actors = ext?.children(BPMNImporter.sop, "actor").compactMap { $0["key"] } ?? []
             if actors.count > 1 {
                 add("actor", "[" + actors.joined(separator: ", ") + "]")
@@ -341,9 +346,9 @@ private struct Reader {
             if !requires.isEmpty { add("requires", "[" + requires.joined(separator: ", ") + "]") }
             if let d = ext?.child(BPMNImporter.sop, "duration") {
                 if d["from"] == nil && d["windowOf"] == nil {
-                    add("duration", Self.q(d.trimmedText))
+                    add("duration", Self.q(d.exactText))
                 } else {
-                    var parts = ["text: \(Self.q(d.trimmedText))"]
+                    var parts = ["text: \(Self.q(d.exactText))"]
                     if let from = d["from"] {
                         let fromID = from == "start" ? "start" : (ordered.first { sopExt($0, "step")?["key"] == from || sopExt($0, "step")?["number"] == from }.map { s2 -> String in
                             referenced.insert(s2["id"]!); return stepID[s2["id"]!]! } ?? from)
@@ -354,18 +359,18 @@ private struct Reader {
                 }
             }
             if !produces.isEmpty { add("produces", "[" + produces.joined(separator: ", ") + "]") }
-            if let v = ext?.child(BPMNImporter.sop, "via")?.trimmedText { add("via", Self.q(v)) }
-            if let n = ext?.child(BPMNImporter.sop, "note")?.trimmedText {
+            if let v = ext?.child(BPMNImporter.sop, "via")?.exactText { add("via", Self.q(v)) }
+            if let n = ext?.child(BPMNImporter.sop, "note")?.exactText {
                 add("note", Self.q(n))
             } else if ext == nil, let doc = s.child(B, "documentation")?.trimmedText, !doc.isEmpty {
                 add("note", Self.q(doc))
             }
             if s.name == "callActivity" {
-                let callee = ext?.child(BPMNImporter.sop, "call")?.trimmedText ?? Self.calleeID(s["calledElement"] ?? "")
+                let callee = ext?.child(BPMNImporter.sop, "call")?.exactText ?? Self.calleeID(s["calledElement"] ?? "")
                 guard !callee.isEmpty else { throw fail(s, "call activity \(named(s)) names no calledElement", "call activity \(named(s)) tidak menyebut calledElement") }
                 add("call", Self.q(callee))
             }
-            if let r = ext?.child(BPMNImporter.sop, "recurrence")?.trimmedText {
+            if let r = ext?.child(BPMNImporter.sop, "recurrence")?.exactText {
                 add("recurring", Self.q(r))
             } else if s.child(B, "standardLoopCharacteristics") != nil || s.child(B, "multiInstanceLoopCharacteristics") != nil {
                 throw fail(s, "\(named(s)) loops without a period; an SOP repeats a step `Setiap …` (add the sop:recurrence extension or remove the loop)",
@@ -397,7 +402,7 @@ private struct Reader {
                     }
                     branches.append("\(Self.q(label)): \(try ref(target(f["targetRef"]!), from: i))")
                 }
-                let question = ext?.child(BPMNImporter.sop, "question")?.trimmedText ?? gw["name"]
+                let question = ext?.child(BPMNImporter.sop, "question")?.exactText ?? gw["name"]
                 add("decision", "{" + (question.map { "question: \(Self.q($0)), " } ?? "") + "branches: {" + branches.joined(separator: ", ") + "}}")
             case let .fork(g):
                 var branchIDs: [String] = []
@@ -429,7 +434,7 @@ private struct Reader {
             var inferred = (ext?.children(BPMNImporter.sop, "inferred") ?? []) + (conditionInferred[id] ?? [])
             inferred = inferred.filter { $0["field"] != nil }
             if !inferred.isEmpty {
-                add("inferred", "{" + inferred.map { "\($0["field"]!): \(Self.q($0.trimmedText))" }.joined(separator: ", ") + "}")
+                add("inferred", "{" + inferred.map { "\($0["field"]!): \(Self.q($0.exactText))" }.joined(separator: ", ") + "}")
             }
             stepBlocks.append(lines)
         }
@@ -440,21 +445,21 @@ private struct Reader {
         let id = sopBlock?["id"] ?? sopID ?? "imported/" + Self.slug(process["id"] ?? name, fallback: "sop")
         out.append("id: \(Self.q(id))")
         out.append("name: \(Self.q(name))")
-        func field(_ key: String, _ ext: String) { if let v = sopBlock?.child(BPMNImporter.sop, ext)?.trimmedText { out.append("\(key): \(Self.q(v))") } }
+        func field(_ key: String, _ ext: String) { if let v = sopBlock?.child(BPMNImporter.sop, ext)?.exactText { out.append("\(key): \(Self.q(v))") } }
         func list(_ key: String, _ ext: String) {
-            let values = sopBlock?.children(BPMNImporter.sop, ext).map { Self.q($0.trimmedText) } ?? []
+            let values = sopBlock?.children(BPMNImporter.sop, ext).map { Self.q($0.exactText) } ?? []
             if !values.isEmpty { out.append("\(key):"); out += values.map { "  - \($0)" } }
         }
         field("number", "number")
         if isDraft { out.append("draft: true") }
-        if let block = sopBlock, let gov = block.child(BPMNImporter.sop, "government")?.trimmedText {
+        if let block = sopBlock, let gov = block.child(BPMNImporter.sop, "government")?.exactText {
             var parts = ["government: \(Self.q(gov))"]
-            for k in ["agency", "division", "unit"] { if let v = block.child(BPMNImporter.sop, k)?.trimmedText { parts.append("\(k): \(Self.q(v))") } }
+            for k in ["agency", "division", "unit"] { if let v = block.child(BPMNImporter.sop, k)?.exactText { parts.append("\(k): \(Self.q(v))") } }
             out.append("organization: {" + parts.joined(separator: ", ") + "}")
         }
         field("activity", "activity")
         field("sub_activity", "subActivity")
-        let dates = ["created", "revised", "effective"].compactMap { k in sopBlock?.child(BPMNImporter.sop, k).map { "\(k): \($0.trimmedText)" } }
+        let dates = ["created", "revised", "effective"].compactMap { k in sopBlock?.child(BPMNImporter.sop, k).map { "\(k): \($0.exactText)" } }
         if !dates.isEmpty { out.append("dates: {" + dates.joined(separator: ", ") + "}") }
         if let a = sopBlock?.child(BPMNImporter.sop, "approvedBy") {
             let parts = ["title", "name", "nip"].compactMap { k in a[k].map { "\(k): \(Self.q($0))" } }
@@ -466,7 +471,7 @@ private struct Reader {
         let related = sopBlock?.children(BPMNImporter.sop, "related") ?? []
         if !related.isEmpty {
             out.append("related:")
-            for r in related { out.append("  - " + (r["id"].map { "{name: \(Self.q(r.trimmedText)), id: \($0)}" } ?? Self.q(r.trimmedText))) }
+            for r in related { out.append("  - " + (r["id"].map { "{name: \(Self.q(r.exactText)), id: \($0)}" } ?? Self.q(r.exactText))) }
         }
         list("equipment", "equipment")
         list("warnings", "warning")
@@ -612,12 +617,19 @@ private struct Reader {
         return out.isEmpty ? fallback : String(out.prefix(40))
     }
 
-    /// A YAML scalar: plain when it reads back as the same text, else double-quoted.
+    /// A YAML scalar: plain when it reads back as the same text, else double-quoted, with
+    /// every character YAML may not hold literally (controls, line and paragraph separators,
+    /// NEL, a byte order mark) written as an escape.
     static func q(_ s: String) -> String {
         let special: Set<Character> = ["{", "}", "[", "]", ",", "&", "*", "!", "|", ">", "'", "\"", "%", "@", "`", "#", ":", "?", "-", "\\"]
         let reserved: Set<String> = ["true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"]
+        func printable(_ u: Unicode.Scalar) -> Bool {
+            let v = u.value
+            return (0x20...0x7E).contains(v) || ((0xA0...0xFFFD).contains(v) && v != 0x2028 && v != 0x2029 && v != 0xFEFF
+                && !(0xD800...0xDFFF).contains(v)) || v >= 0x10000
+        }
         let plain = !s.isEmpty && s.first!.isLetter && !s.contains(": ") && !s.contains(" #") && !s.hasSuffix(":")
-            && !s.contains(where: { $0 == "\n" || $0 == "\t" || $0 == "\r" || ($0.unicodeScalars.first!.value < 0x20) })
+            && s.unicodeScalars.allSatisfy(printable)
             && !s.hasSuffix(" ") && !special.contains(s.first!) && !reserved.contains(s.lowercased())
             && !s.contains(where: { "{}[],\"'`".contains($0) })
         if plain { return s }
@@ -628,9 +640,14 @@ private struct Reader {
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
             case "\t": out += "\\t"
+            case "\r": out += "\\r"
             default:
-                if scalar.value < 0x20 { continue }
-                out.unicodeScalars.append(scalar)
+                if printable(scalar) {
+                    out.unicodeScalars.append(scalar)
+                } else {
+                    let hex = String(scalar.value, radix: 16, uppercase: true)
+                    out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+                }
             }
         }
         return out + "\""

@@ -32,7 +32,12 @@ final class XMLElementNode {
     /// Every descendant, depth first, in document order.
     func descendants() -> [XMLElementNode] { children.flatMap { [$0] + $0.descendants() } }
 
+    /// The text without surrounding white space (ids, expressions, foreign documentation).
     var trimmedText: String { text.trimmingCharacters(in: .whitespacesAndNewlines) }
+
+    /// The text exactly as written (our extension elements carry the SOP's texts whole,
+    /// leading and trailing spaces included).
+    var exactText: String { text }
 }
 
 /// Parses bytes into an `XMLElementNode` tree with namespaces resolved; throws the parser's

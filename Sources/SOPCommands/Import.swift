@@ -21,6 +21,9 @@ struct ImportCommand: ParsableCommand {
     @Option(name: .long, help: "The catalogue id for a model that does not carry one (default: imported/<process id>).")
     var id: String?
 
+    @Flag(name: .long, help: "Write the YAML even when it does not check, to repair it by hand (the exit status is still 1).")
+    var keep = false
+
     @Option(name: .long, help: "Message language: en or id (default from LANG).")
     var lang: String?
 
@@ -45,8 +48,13 @@ struct ImportCommand: ParsableCommand {
             printError(Message(en: "sop: the YAML imported from `\(file)` does not check:", id: "sop: YAML hasil impor `\(file)` tidak lolos pemeriksaan:").text(language) + "\n")
             let renderer = HumanRenderer(language: language, useColor: false) { $0 == name ? source : nil }
             printError(errors.map(renderer.render).joined(separator: "\n") + "\n")
+            if keep { try emit(yaml, language) }
             throw ExitCode(1)
         }
+        try emit(yaml, language)
+    }
+
+    private func emit(_ yaml: String, _ language: Language) throws {
         if let output {
             try RenderCommands.write(yaml, to: output, language: language)
         } else {

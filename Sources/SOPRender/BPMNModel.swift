@@ -148,6 +148,9 @@ struct BPMNModel {
         var splitOf: [Int: String] = [:]
         for n in order {
             let node = graph.nodes[n]
+            // An outcome nothing reaches is declared (in `sop:sop`) but not drawn: an end
+            // event without an incoming flow would be a second start to every BPMN reader.
+            if node.kind == .end, incomingEdges[n] == nil { continue }
             let lane = laneOfNode[n] ?? 0
             let kind: Kind
             switch node.kind {

@@ -414,7 +414,8 @@ public struct BPMNRenderer {
         w.writeLine("<bpmn:documentation>\(x(text))</bpmn:documentation>")
     }
 
-    /// XML text and attribute escaping; characters XML 1.0 forbids are dropped.
+    /// XML text and attribute escaping; line ends and tabs as character references (so that
+    /// attribute normalisation keeps them).
     private func x(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
@@ -425,9 +426,15 @@ public struct BPMNRenderer {
             case "\"": out += "&quot;"
             case "\n": out += "&#10;"
             case "\t": out += "&#9;"
+            case "\r": out += "&#13;"
             default:
-                if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF { continue }
-                out.unicodeScalars.append(scalar)
+                // XML 1.0 cannot carry control characters: shown by their Control Pictures
+                // (U+0001 → ␁), as every other drawing shows them.
+                if scalar.value < 0x20, let picture = Unicode.Scalar(0x2400 + scalar.value) {
+                    out.unicodeScalars.append(picture)
+                } else if scalar.value != 0xFFFE && scalar.value != 0xFFFF {
+                    out.unicodeScalars.append(scalar)
+                }
             }
         }
         return out
