@@ -344,3 +344,36 @@ def test_generated_sops_round_trip(generated, tmp_path):
         sop("compile", str(src), "-o", str(a), check=False)
         sop("compile", str(back), "-o", str(b), check=False)
         assert pictures(json.loads(a.read_text())) == pictures(json.loads(b.read_text())), src.name
+
+
+def test_import_of_damaged_files_never_crashes(exported, tmp_path):
+    """Lines deleted or repeated, files cut short, references broken, elements renamed to
+    constructs an SOP cannot say: `sop import` exits 0 (and the YAML checks) or 1 with a
+    located error, never a crash or a stack trace."""
+    import random
+    rng = random.Random(11)
+    files = sorted(exported["neutral"].values())
+    target = tmp_path / "damaged.bpmn"
+    for _ in range(150):
+        lines = Path(rng.choice(files)).read_text().split("\n")
+        op = rng.choice(["delete", "repeat", "swap", "cut", "reference", "construct"])
+        j = rng.randrange(len(lines))
+        if op == "delete":
+            del lines[j:j + rng.randint(1, 4)]
+        elif op == "repeat":
+            lines.insert(j, lines[rng.randrange(len(lines))])
+        elif op == "swap":
+            lines[j] = lines[j].replace("sourceRef", "targetRef", 1)
+        elif op == "cut":
+            text = "\n".join(lines)
+            lines = [text[: rng.randrange(len(text))]]
+        elif op == "reference":
+            lines[j] = lines[j].replace("Activity_", "Activity_x", 1)
+        else:
+            lines[j] = lines[j].replace("userTask", "subProcess").replace("exclusiveGateway", "inclusiveGateway")
+        target.write_text("\n".join(lines))
+        result = sop("import", str(target), "-o", str(tmp_path / "out.yaml"), check=False)
+        assert result.returncode in (0, 1), (op, result.returncode, result.stderr[-500:])
+        assert "Fatal error" not in result.stderr and "Stack" not in result.stderr
+        if result.returncode == 1:
+            assert "damaged.bpmn:" in result.stderr or "does not check" in result.stderr, result.stderr[-500:]

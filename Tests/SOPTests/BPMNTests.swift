@@ -98,6 +98,18 @@ final class BPMNTests: XCTestCase {
         XCTAssertEqual(wrongFormat.status, 2)
     }
 
+    func testCatalogueSiteLinksABPMNFilePerSOPAndWritesTheCalendar() throws {
+        let dir = try Support.temporaryDirectory(self)
+        let run = try Support.sop(["catalog", "sops", "-o", dir.path])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let lapor = dir.appendingPathComponent("kota-cirebon/dkis/pengaduan-lapor-sp4n")
+        XCTAssertTrue(try String(contentsOf: lapor.appendingPathExtension("bpmn"), encoding: .utf8).contains("<bpmn:definitions"))
+        XCTAssertTrue(try String(contentsOf: lapor.appendingPathExtension("html"), encoding: .utf8).contains("href=\"pengaduan-lapor-sp4n.bpmn\""))
+        let index = try String(contentsOf: dir.appendingPathComponent("index.html"), encoding: .utf8)
+        XCTAssertTrue(index.contains("href=\"kota-cirebon/dkis/pengaduan-lapor-sp4n.bpmn\""))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("calendar.json").path))
+    }
+
     func testCalendarCommandWritesTheHolidays() throws {
         let run = try Support.sop(["calendar"])
         XCTAssertEqual(run.status, 0, run.stderr)
