@@ -131,14 +131,14 @@ final class BPMNTests: XCTestCase {
 
     /// Export, import, compile: the same graph (nodes, kinds, edges and labels, actors,
     /// documents, durations, timers, outcomes, identity) for every SOP of the catalogue and
-    /// the escaping fixture (parallel block, loop, timeout).
+    /// the escaping fixture (parallel block, loop, timeout), from every dialect.
     func testRoundTripOverTheCatalogue() throws {
         let files = try FileManager.default.subpathsOfDirectory(atPath: Support.root.appendingPathComponent("sops").path)
             .filter { $0.hasSuffix(".yaml") }.sorted().map { "sops/" + $0 } + ["Tests/Render/Fixtures/escaping.yaml"]
         XCTAssertGreaterThanOrEqual(files.count, 28)
         for path in files {
             let original = try graph(path)
-            for engine in [BPMNEngine.neutral, .spiff] {
+            for engine in BPMNEngine.allCases {
                 let xml = BPMNRenderer(engine: engine).render(original)
                 let yaml: String
                 do { yaml = try BPMNImporter().convert(Data(xml.utf8)) } catch {
