@@ -57,12 +57,11 @@ struct BPMNLayout {
             if kind.isGateway { return (Self.gatewaySize, Self.gatewaySize) }
             return (Self.eventSize, Self.eventSize)
         }
-        var widths: [Int] = model.nodes.map { fn in
+        let widths: [Int] = model.nodes.map { fn in
             let docs = docsOf[fn.id]?.count ?? 0
             let docsWidth = docs == 0 ? 0 : docs * Self.dataSize.width + (docs - 1) * 10
             return max(size(fn.kind).0, docsWidth)
         }
-        if widths.isEmpty { widths = [] }
 
         var columnsOfLane: [Int: [Int]] = [:]   // sorted, since columns are visited in order
         for (i, fn) in model.nodes.enumerated() { columnsOfLane[fn.lane, default: []].append(i) }

@@ -20,7 +20,6 @@ struct BPMNModel {
         case startEvent, endEvent, userTask, serviceTask, callActivity, exclusiveGateway, parallelGateway
         var isActivity: Bool { self == .userTask || self == .serviceTask || self == .callActivity }
         var isGateway: Bool { self == .exclusiveGateway || self == .parallelGateway }
-        var isEvent: Bool { self == .startEvent || self == .endEvent }
     }
 
     /// What a flow node stands for in the IR.
