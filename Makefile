@@ -10,7 +10,7 @@ PYTHON ?= python3
 VENV := .build-venv
 export NO_COLOR := 1
 
-.PHONY: run test transcription-test deps test-deps bench-deps sanitize build build-debug check-catalog unit-tests schema-tests render-tests property bench-compile bench-render bench-runtime bench-robust catalog-table docs clean
+.PHONY: run test transcription-test deps test-deps bench-deps sanitize build build-debug check-catalog unit-tests schema-tests render-tests bpmn-tests property bench-compile bench-render bench-runtime bench-robust bench-bpmn catalog-table docs clean
 
 ## deps: system packages the build needs (libyaml through pkg-config; SQLite for GRDB).
 deps:
@@ -31,6 +31,13 @@ test-deps: deps
 	fi
 	@if ! $(VENV)/bin/python -c 'import pm4py' 2>/dev/null; then \
 	  echo "installing pm4py into $(VENV)"; $(VENV)/bin/pip install -q --disable-pip-version-check 'pm4py==2.*'; \
+	fi
+	@# The BPMN export's real clients: SpiffWorkflow 3.2 and bpmn-io (PyPI), xmllint (Debian).
+	@if ! $(VENV)/bin/python -c 'import SpiffWorkflow, bpmn_io' 2>/dev/null; then \
+	  echo "installing spiffworkflow and bpmn-io into $(VENV)"; $(VENV)/bin/pip install -q --disable-pip-version-check 'spiffworkflow==3.2.*' 'bpmn-io==0.2.2'; \
+	fi
+	@if ! command -v xmllint >/dev/null; then \
+	  echo "installing libxml2-utils (xmllint)"; $(SUDO) apt-get -o DPkg::Lock::Timeout=600 update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq libxml2-utils; \
 	fi
 	@if ! command -v tmux >/dev/null; then \
 	  echo "installing tmux"; $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq tmux; \
@@ -74,6 +81,7 @@ test: test-deps build-debug
 	bash Tests/Render/run.sh $(DEBUG_BIN)
 	PY=$(VENV)/bin/python BIN=$(DEBUG_BIN) bash Tests/Runtime/run.sh
 	$(PYTHON) Tests/Property/run.py --bin $(DEBUG_BIN) --python $(VENV)/bin/python --seeds 1-24 --max-steps 300 --max-actors 40 --sample 3
+	PY=$(VENV)/bin/python bash Tests/BPMN/run.sh $(DEBUG_BIN)
 	@# The catalogue against its sources ($$SOP_SEEDS, default ../shared/seeds; skipped where absent).
 	$(VENV)/bin/python -m pytest -q -rs Tests/Catalogue
 
@@ -85,6 +93,14 @@ transcription-test: test-deps
 ## 200 actors, a sample of 20 judged by the real clients (release build; an hour or more).
 property: test-deps build
 	$(PYTHON) Tests/Property/run.py --bin $(RELEASE_BIN) --python $(VENV)/bin/python --seeds $${SEEDS:-1-300} --max-steps 20000 --max-actors 200 --sample 20
+
+## bpmn-tests: only the BPMN export's real-client and differential tests.
+bpmn-tests: test-deps build-debug
+	PY=$(VENV)/bin/python bash Tests/BPMN/run.sh $(DEBUG_BIN)
+
+## bench-bpmn: export the catalogue and a 10,000-step SOP to BPMN; `sop check` as baseline.
+bench-bpmn: build
+	@bash Benchmarks/bpmn.sh $(RELEASE_BIN)
 
 ## render-tests: only the drawings' real-client tests.
 render-tests: test-deps build-debug

@@ -29,6 +29,8 @@ let package = Package(
         // The drawings read the IR only, never the YAML or the AST.
         .target(name: "SOPRender", dependencies: ["SOPIR"]),
         .target(name: "SOPDiagnostics"),
+        // BPMN 2.0 in: a process model to SOP YAML (`sop import`); reads XML, writes YAML text.
+        .target(name: "SOPBPMN", dependencies: ["SOPDiagnostics"]),
         // Cross-module optimisation: the language layer reads the tree through small generic
         // accessors (`withScalarBytes`) that must be specialised and inlined at its call sites.
         .target(name: "SOPYAML", dependencies: ["CYAML", "SOPDiagnostics"],
@@ -48,14 +50,14 @@ let package = Package(
         .target(
             name: "SOPCommands",
             dependencies: [
-                "SOPLanguage", "SOPYAML", "SOPDiagnostics", "SOPIR", "SOPRender", "CYAML", "SOPRuntime", "SOPStore",
+                "SOPLanguage", "SOPYAML", "SOPDiagnostics", "SOPIR", "SOPRender", "CYAML", "SOPRuntime", "SOPStore", "SOPBPMN",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "sop", dependencies: ["SOPCommands"]),
         .testTarget(
             name: "SOPTests",
-            dependencies: ["SOPCommands", "SOPLanguage", "SOPYAML", "SOPDiagnostics", "SOPIR", "SOPRender", "SOPRuntime", "SOPStore",
+            dependencies: ["SOPCommands", "SOPLanguage", "SOPYAML", "SOPDiagnostics", "SOPIR", "SOPRender", "SOPRuntime", "SOPStore", "SOPBPMN",
                            .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Fixtures"]
         ),

@@ -4,6 +4,7 @@ import SOPDiagnostics
 import SOPIR
 import SOPLanguage
 import SOPRender
+import SOPRuntime
 
 /// `sop catalog DIR -o SITE`: the catalogue site of every SOP under the folders: an index
 /// grouped by government and agency, and per SOP its sheet and drawings. Exit status: 0
@@ -49,6 +50,8 @@ struct Catalog: ParsableCommand {
         for file in site.files(svg: svg) {
             try RenderCommands.write(file.contents, to: (output as NSString).appendingPathComponent(file.path), language: language)
         }
+        // The working calendar the BPMN files' `sop_due` timers are evaluated with.
+        try RenderCommands.write(CalendarExport.json(), to: (output as NSString).appendingPathComponent("calendar.json"), language: language)
         let index = URL(fileURLWithPath: (output as NSString).appendingPathComponent("index.html")).standardizedFileURL
         let drafts = graphs.filter(\.isDraft).count
         print(Message(en: "wrote the catalogue site of \(graphs.count) SOPs (\(drafts) drafts) to \(output)/; open \(index.absoluteString)",

@@ -2,8 +2,8 @@ import SOPIR
 
 /// The catalogue site: `index.html` (every SOP grouped by government and agency, searchable
 /// in the page, drafts badged) and, per SOP, its sheet `<id>.html` (with links to its
-/// drawings and related SOPs), `<id>.mmd`, `<id>.dot`, `<id>.md` and, when Graphviz is
-/// available, `<id>.svg`. Self-contained: inline CSS and script, relative links, no network.
+/// drawings and related SOPs), `<id>.mmd`, `<id>.dot`, `<id>.md`, `<id>.bpmn` (BPMN 2.0,
+/// neutral expressions) and, when Graphviz is available, `<id>.svg`. Self-contained: inline CSS and script, relative links, no network.
 public struct CatalogueSite {
     /// One file of the site: a path relative to the site's folder, and its text.
     public struct File: Sendable, Equatable {
@@ -30,6 +30,7 @@ public struct CatalogueSite {
             files.append(File(path: base + ".mmd", contents: MermaidRenderer().render(graph)))
             files.append(File(path: base + ".dot", contents: dot))
             files.append(File(path: base + ".md", contents: MarkdownRenderer().render(graph)))
+            files.append(File(path: base + ".bpmn", contents: BPMNRenderer().render(graph)))
             if let svg, let drawn = svg(dot) {
                 files.append(File(path: base + ".svg", contents: drawn))
                 hasSVG[graph.id] = true
@@ -41,7 +42,7 @@ public struct CatalogueSite {
             let name = String(base.split(separator: "/").last ?? "sop")
             var links: [(label: String, href: String)] = []
             if hasSVG[graph.id] == true { links.append(("Gambar SVG", name + ".svg")) }
-            links += [("Mermaid", name + ".mmd"), ("Graphviz DOT", name + ".dot"), ("Markdown", name + ".md")]
+            links += [("Mermaid", name + ".mmd"), ("Graphviz DOT", name + ".dot"), ("Markdown", name + ".md"), ("BPMN 2.0", name + ".bpmn")]
             let related: [(name: String, href: String?)] = graph.identity.related.map { r in
                 guard let id = r.id, known.contains(Self.path(of: id)) else { return (r.name, nil) }
                 return (r.name, up + Self.path(of: id) + ".html")
@@ -132,7 +133,7 @@ public struct CatalogueSite {
         name += "<br><code>\(Escape.html(graph.id))</code>"
         var drawings: [String] = []
         if hasSVG { drawings.append("<a href=\"\(Escape.html(base)).svg\">SVG</a>") }
-        drawings += [("Mermaid", "mmd"), ("DOT", "dot"), ("Markdown", "md")].map { "<a href=\"\(Escape.html(base)).\($0.1)\">\($0.0)</a>" }
+        drawings += [("Mermaid", "mmd"), ("DOT", "dot"), ("Markdown", "md"), ("BPMN", "bpmn")].map { "<a href=\"\(Escape.html(base)).\($0.1)\">\($0.0)</a>" }
         let known = Set(graphs.map { Self.path(of: $0.id) })
         let related = graph.identity.related.map { r -> String in
             if let id = r.id, known.contains(Self.path(of: id)) {

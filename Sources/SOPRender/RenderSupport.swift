@@ -12,6 +12,8 @@ public enum RenderFormat: String, CaseIterable, Sendable {
     case html
     /// The SOP as a Markdown document with its Mermaid drawing.
     case markdown
+    /// BPMN 2.0 XML with its diagram interchange (engine-neutral expressions).
+    case bpmn
 
     /// The file name extension of the format (without the dot).
     public var fileExtension: String {
@@ -21,6 +23,7 @@ public enum RenderFormat: String, CaseIterable, Sendable {
         case .svg: return "svg"
         case .html: return "html"
         case .markdown: return "md"
+        case .bpmn: return "bpmn"
         }
     }
 }
@@ -35,6 +38,7 @@ public enum Renderer {
         case .svg: return try Graphviz.svg(fromDOT: DOTRenderer().render(graph))
         case .html: return SheetRenderer().render(graph)
         case .markdown: return MarkdownRenderer().render(graph)
+        case .bpmn: return BPMNRenderer().render(graph)
         }
     }
 }

@@ -40,7 +40,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 FEATURES = ["decisions", "parallel", "loops", "timers", "calls", "recurring", "classes", "draft",
             "long-text", "unicode", "specials", "identity"]
-FORMATS = [("mermaid", "mmd"), ("dot", "dot"), ("html", "html"), ("markdown", "md")]
+FORMATS = [("mermaid", "mmd"), ("dot", "dot"), ("html", "html"), ("markdown", "md"), ("bpmn", "bpmn")]
 
 
 class Failure(Exception):
@@ -266,6 +266,15 @@ def clients(outputs, args, work):
                             + (f": {console[:3]}" if console else "")))
     else:
         results.append((False, "chromium missing (make test-deps)"))
+    # BPMN: xmllint against the OMG XSD that SpiffWorkflow ships.
+    if py and os.path.exists(py) and shutil.which("xmllint") and outputs.get("bpmn"):
+        q = subprocess.run([py, "-c", "import SpiffWorkflow, os; print(os.path.join(os.path.dirname(SpiffWorkflow.__file__), 'bpmn/parser/schema/BPMN20.xsd'))"],
+                           capture_output=True, text=True)
+        for b in outputs["bpmn"]:
+            p = subprocess.run(["xmllint", "--noout", "--schema", q.stdout.strip(), b], capture_output=True, text=True, timeout=600)
+            results.append((p.returncode == 0, f"xmllint validates {os.path.relpath(b, work)}" + ("" if p.returncode == 0 else f": {p.stderr[-300:]}")))
+    elif outputs.get("bpmn"):
+        results.append((False, "xmllint or SpiffWorkflow's XSD missing (make test-deps)"))
     if py and os.path.exists(py):
         for xes in outputs.get("xes", []):
             csv = xes[:-4] + ".csv"
