@@ -1,0 +1,155 @@
+import SOPAnalysis
+import SOPDiagnostics
+import SOPIR
+import SOPRuntime
+
+/// Writes a training path as a scenario that `sop run FILE --script SCENARIO.yaml` runs
+/// (the format of `Tests/Scenarios`): the case starts on Monday 3 March 2025 at 08:00 local
+/// time; each step is completed (or decided, `decide: "8.4?"` for a condition) by its first
+/// actor 30 minutes after it opened, supplying the required documents the case does not
+/// hold yet; a timer fires by moving the clock (`advance`) to the instant it falls due on the
+/// working-day calendar of the SOP's region — after one response, for a timer counted from
+/// the last response; the scenario ends by expecting the case completed at the path's end.
+public struct ScenarioWriter: Sendable {
+    /// Why a path cannot be written as a scenario.
+    public enum Failure: Error, Equatable, Sendable {
+        /// A `call` step: its child case runs another SOP, which a scenario does not drive.
+        case callStep(String)
+        /// The calendar has no data for the dates the scenario needs.
+        case calendar(String)
+    }
+
+    public let graph: ProcessGraph
+    /// The SOP's path as the scenario's `sop:` line gives it.
+    public let sopPath: String
+    public let language: Language
+    /// Local time the case starts.
+    public var start = "2025-03-03 08:00"
+
+    public init(graph: ProcessGraph, sopPath: String, language: Language) {
+        self.graph = graph
+        self.sopPath = sopPath
+        self.language = language
+    }
+
+    /// The file name of path `number` (1-based): `pengaduan-lapor-sp4n-path-02.yaml`.
+    public func fileName(_ number: Int) -> String {
+        let slug = graph.id.split(separator: "/").last.map(String.init) ?? "sop"
+        return "\(slug)-path-\(number < 10 ? "0" : "")\(number).yaml"
+    }
+
+    /// The scenario of `path`, the `number`-th of `total`.
+    public func scenario(_ path: TrainingPath, number: Int, total: Int) throws(Failure) -> String {
+        let settings = CalendarSettings.forSOP(graph.id)
+        let calendar = WorkingCalendar(settings)
+        let offset = settings.offset
+        guard var clock = offset.parse(start) else { throw .calendar(start) }
+        let narrative = PathNarrative(graph: graph, language: language)
+        let t = { (en: String, id: String) in language == .id ? id : en }
+        let range = WorkingDayRange.of(path, in: graph)
+
+        var out: [String] = []
+        out.append("# " + t("Path \(number) of \(total)", "Jalur \(number) dari \(total)") + " — " + graph.name + " — "
+                   + t("ends: ", "berakhir: ") + narrative.outcomeName(path) + " (" + narrative.duration(range) + ")")
+        out.append("# " + t("Written by `sop paths --scenarios`; run it with `sop run FILE --script THIS.yaml`.",
+                            "Ditulis oleh `sop paths --scenarios`; jalankan dengan `sop run FILE --script BERKAS_INI.yaml`."))
+        for (i, line) in narrative.lines(path).enumerated() {
+            out.append("#   \(i + 1). \(line.title) · " + Self.oneLine(narrative.sentence(line)))
+        }
+        out.append("sop: " + Self.quoted(sopPath))
+        out.append("start: " + Self.quoted(start))
+        let classes = Self.durationClasses(graph)
+        if let first = classes.first { out.append("class: " + Self.quoted(first)) }
+        out.append("actions:")
+
+        var have = Set<Int>()
+        var activated = clock
+        for hop in path.hops {
+            let node = graph.nodes[hop.node]
+            guard node.isActivity else { continue }
+            if node.kind == .call { throw .callStep(node.number ?? node.key ?? "#\(node.id)") }
+            let ref = Self.quoted(PathNarrative.ref(node, in: graph))
+            let by = node.allActors.first.map { ", by: " + Self.quoted(graph.actors[$0].key) } ?? ""
+            if case let .timer(id)? = hop.exit {
+                let timer = graph.timers[id]
+                var anchor = activated
+                if timer.since == .lastResponse {
+                    clock = clock + gap(node)
+                    out.append("  - {at: \(Self.quoted(offset.format(clock))), respond: \(ref)\(by), note: \(Self.quoted(t("first response", "tanggapan pertama")))}")
+                    anchor = clock
+                }
+                guard let span = timer.after.maximum else { continue }
+                let due: Instant
+                do { due = try calendar.deadline(after: span, from: anchor) } catch { throw .calendar("\(error)") }
+                out.append("  - {advance: \(Self.quoted(offset.format(due)))}   # " + t("the timer fires: ", "batas waktu berjalan: ") + Self.oneLine(timer.after.text))
+                clock = due
+                activated = clock
+                continue
+            }
+            clock = clock + gap(node)
+            var missing: [Int] = []
+            for d in node.requires {
+                let satisfied = [d] + (graph.documents[d].satisfiedBy.map { [$0] } ?? [])
+                if !satisfied.contains(where: have.contains) { missing.append(d) }
+            }
+            let documents = missing.isEmpty ? "" : ", documents: [" + missing.map { Self.quoted(graph.documents[$0].name) }.joined(separator: ", ") + "]"
+            let at = "at: " + Self.quoted(offset.format(clock))
+            switch hop.exit {
+            case let .branch(_, label)?:
+                out.append("  - {\(at), decide: \(ref), branch: \(Self.quoted(label))\(by)\(documents)}")
+            default:
+                let last = node.recurrence != nil || { if case .recurring = node.duration?.value { return true } else { return false } }()
+                out.append("  - {\(at), complete: \(ref)\(by)\(documents)\(last ? ", last: true" : "")}")
+            }
+            have.formUnion(missing)
+            have.formUnion(node.produces)
+            activated = clock
+        }
+        let end = graph.nodes[path.end]
+        out.append("  - {expect: {status: completed, open: [], outcome: \(Self.quoted(end.key ?? "none"))}}")
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// Seconds between a step opening and its completion: 30 minutes, less when the step has
+    /// a shorter timer (which would otherwise fire first).
+    func gap(_ node: ProcessGraph.Node) -> Int64 {
+        let shortest = graph.timers.filter { $0.node == node.id }.compactMap { $0.after.maximum?.estimatedHours }.min()
+        guard let shortest else { return 1800 }
+        return max(60, min(1800, Int64(shortest * 3600 / 2)))
+    }
+
+    static func durationClasses(_ graph: ProcessGraph) -> [String] {
+        var seen: [String] = []
+        for n in graph.nodes {
+            if case let .classes(classes) = n.duration?.value {
+                for c in classes where !seen.contains(c.name) { seen.append(c.name) }
+            }
+        }
+        return seen
+    }
+
+    static func oneLine(_ s: String) -> String {
+        s.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+
+    /// A YAML double-quoted scalar.
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F { out += "\\x" + String(scalar.value, radix: 16).leftPadded(2) } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out + "\""
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: "0", count: Swift.max(0, width - count)) + self }
+}
