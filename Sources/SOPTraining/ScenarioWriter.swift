@@ -38,15 +38,75 @@ public struct ScenarioWriter: Sendable {
         return "\(slug)-path-\(number < 10 ? "0" : "")\(number).yaml"
     }
 
-    /// The scenario of `path`, the `number`-th of `total`.
-    public func scenario(_ path: TrainingPath, number: Int, total: Int) throws(Failure) -> String {
+    /// One action of a scenario, in the order it runs.
+    public enum Action: Hashable, Sendable {
+        case complete(at: Instant, step: String, by: String?, documents: [String], last: Bool)
+        case decide(at: Instant, step: String, branch: String, by: String?, documents: [String])
+        case respond(at: Instant, step: String, by: String?, note: String)
+        /// The clock moves to the instant a timer falls due (`timer` in `ProcessGraph.timers`).
+        case advance(to: Instant, timer: Int)
+        /// The case is completed at this end: an outcome id, or nil for the default end.
+        case expectCompleted(outcome: String?)
+    }
+
+    /// The actions that take a case along `path`.
+    public func actions(_ path: TrainingPath) throws(Failure) -> [Action] {
         let settings = CalendarSettings.forSOP(graph.id)
         let calendar = WorkingCalendar(settings)
-        let offset = settings.offset
-        guard var clock = offset.parse(start) else { throw .calendar(start) }
+        guard var clock = settings.offset.parse(start) else { throw .calendar(start) }
+        var out: [Action] = []
+        var have = Set<Int>()
+        var activated = clock
+        for hop in path.hops {
+            let node = graph.nodes[hop.node]
+            guard node.isActivity else { continue }
+            if node.kind == .call { throw .callStep(node.number ?? node.key ?? "#\(node.id)") }
+            let ref = PathNarrative.ref(node, in: graph)
+            let by = node.allActors.first.map { graph.actors[$0].key }
+            if case let .timer(id)? = hop.exit {
+                let timer = graph.timers[id]
+                var anchor = activated
+                if timer.since == .lastResponse {
+                    clock = clock + gap(node)
+                    out.append(.respond(at: clock, step: ref, by: by, note: language == .id ? "tanggapan pertama" : "first response"))
+                    anchor = clock
+                }
+                guard let span = timer.after.maximum else { continue }
+                let due: Instant
+                do { due = try calendar.deadline(after: span, from: anchor) } catch { throw .calendar("\(error)") }
+                out.append(.advance(to: due, timer: id))
+                clock = due
+                activated = clock
+                continue
+            }
+            clock = clock + gap(node)
+            var missing: [Int] = []
+            for d in node.requires {
+                let satisfied = [d] + (graph.documents[d].satisfiedBy.map { [$0] } ?? [])
+                if !satisfied.contains(where: have.contains) { missing.append(d) }
+            }
+            let documents = missing.map { graph.documents[$0].name }
+            switch hop.exit {
+            case let .branch(_, label)?:
+                out.append(.decide(at: clock, step: ref, branch: label, by: by, documents: documents))
+            default:
+                out.append(.complete(at: clock, step: ref, by: by, documents: documents, last: node.recurrence != nil))
+            }
+            have.formUnion(missing)
+            have.formUnion(node.produces)
+            activated = clock
+        }
+        out.append(.expectCompleted(outcome: graph.nodes[path.end].key))
+        return out
+    }
+
+    /// The scenario of `path`, the `number`-th of `total`, as YAML.
+    public func scenario(_ path: TrainingPath, number: Int, total: Int) throws(Failure) -> String {
+        let offset = CalendarSettings.forSOP(graph.id).offset
         let narrative = PathNarrative(graph: graph, language: language)
         let t = { (en: String, id: String) in language == .id ? id : en }
         let range = WorkingDayRange.of(path, in: graph)
+        let actions = try actions(path)
 
         var out: [String] = []
         out.append("# " + t("Path \(number) of \(total)", "Jalur \(number) dari \(total)") + " — " + graph.name + " — "
@@ -58,56 +118,66 @@ public struct ScenarioWriter: Sendable {
         }
         out.append("sop: " + Self.quoted(sopPath))
         out.append("start: " + Self.quoted(start))
-        let classes = Self.durationClasses(graph)
-        if let first = classes.first { out.append("class: " + Self.quoted(first)) }
+        if let first = Self.durationClasses(graph).first { out.append("class: " + Self.quoted(first)) }
         out.append("actions:")
-
-        var have = Set<Int>()
-        var activated = clock
-        for hop in path.hops {
-            let node = graph.nodes[hop.node]
-            guard node.isActivity else { continue }
-            if node.kind == .call { throw .callStep(node.number ?? node.key ?? "#\(node.id)") }
-            let ref = Self.quoted(PathNarrative.ref(node, in: graph))
-            let by = node.allActors.first.map { ", by: " + Self.quoted(graph.actors[$0].key) } ?? ""
-            if case let .timer(id)? = hop.exit {
-                let timer = graph.timers[id]
-                var anchor = activated
-                if timer.since == .lastResponse {
-                    clock = clock + gap(node)
-                    out.append("  - {at: \(Self.quoted(offset.format(clock))), respond: \(ref)\(by), note: \(Self.quoted(t("first response", "tanggapan pertama")))}")
-                    anchor = clock
-                }
-                guard let span = timer.after.maximum else { continue }
-                let due: Instant
-                do { due = try calendar.deadline(after: span, from: anchor) } catch { throw .calendar("\(error)") }
-                out.append("  - {advance: \(Self.quoted(offset.format(due)))}   # " + t("the timer fires: ", "batas waktu berjalan: ") + Self.oneLine(timer.after.text))
-                clock = due
-                activated = clock
-                continue
+        func by(_ b: String?) -> String { b.map { ", by: " + Self.quoted($0) } ?? "" }
+        func docs(_ d: [String]) -> String { d.isEmpty ? "" : ", documents: [" + d.map(Self.quoted).joined(separator: ", ") + "]" }
+        for action in actions {
+            switch action {
+            case let .complete(at, step, who, documents, last):
+                out.append("  - {at: \(Self.quoted(offset.format(at))), complete: \(Self.quoted(step))\(by(who))\(docs(documents))\(last ? ", last: true" : "")}")
+            case let .decide(at, step, branch, who, documents):
+                out.append("  - {at: \(Self.quoted(offset.format(at))), decide: \(Self.quoted(step)), branch: \(Self.quoted(branch))\(by(who))\(docs(documents))}")
+            case let .respond(at, step, who, note):
+                out.append("  - {at: \(Self.quoted(offset.format(at))), respond: \(Self.quoted(step))\(by(who)), note: \(Self.quoted(note))}")
+            case let .advance(to, timer):
+                out.append("  - {advance: \(Self.quoted(offset.format(to)))}   # " + t("the timer fires: ", "batas waktu berjalan: ") + Self.oneLine(graph.timers[timer].after.text))
+            case let .expectCompleted(outcome):
+                out.append("  - {expect: {status: completed, open: [], outcome: \(Self.quoted(outcome ?? "none"))}}")
             }
-            clock = clock + gap(node)
-            var missing: [Int] = []
-            for d in node.requires {
-                let satisfied = [d] + (graph.documents[d].satisfiedBy.map { [$0] } ?? [])
-                if !satisfied.contains(where: have.contains) { missing.append(d) }
-            }
-            let documents = missing.isEmpty ? "" : ", documents: [" + missing.map { Self.quoted(graph.documents[$0].name) }.joined(separator: ", ") + "]"
-            let at = "at: " + Self.quoted(offset.format(clock))
-            switch hop.exit {
-            case let .branch(_, label)?:
-                out.append("  - {\(at), decide: \(ref), branch: \(Self.quoted(label))\(by)\(documents)}")
-            default:
-                let last = node.recurrence != nil || { if case .recurring = node.duration?.value { return true } else { return false } }()
-                out.append("  - {\(at), complete: \(ref)\(by)\(documents)\(last ? ", last: true" : "")}")
-            }
-            have.formUnion(missing)
-            have.formUnion(node.produces)
-            activated = clock
         }
-        let end = graph.nodes[path.end]
-        out.append("  - {expect: {status: completed, open: [], outcome: \(Self.quoted(end.key ?? "none"))}}")
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// Runs the actions of `path` on the runtime (in memory, on a virtual clock): nil when the
+    /// case completes at the path's end, else what went wrong.
+    public func verify(_ path: TrainingPath) -> String? {
+        let settings = CalendarSettings.forSOP(graph.id)
+        let actions: [Action]
+        do { actions = try self.actions(path) } catch { return "\(error)" }
+        guard let startAt = settings.offset.parse(start) else { return "bad start" }
+        let clock = VirtualClock(startAt)
+        let service = CaseService(store: MemoryCaseStore(), clock: clock, resolveSOP: { _ in nil }, calendarFor: { _ in settings })
+        service.cachesStates = true
+        do {
+            let caseID = try service.start(graph, durationClass: Self.durationClasses(graph).first)
+            for action in actions {
+                switch action {
+                case let .complete(at, step, by, documents, last):
+                    clock.advance(to: at)
+                    _ = try service.complete(caseID, step: step, by: by, documents: documents, last: last)
+                case let .decide(at, step, branch, by, documents):
+                    clock.advance(to: at)
+                    _ = try service.decide(caseID, step: step, branch: branch, by: by, documents: documents)
+                case let .respond(at, step, by, note):
+                    clock.advance(to: at)
+                    _ = try service.respond(caseID, step: step, by: by, note: note)
+                case let .advance(to, _):
+                    clock.advance(to: to)
+                    _ = try service.advance()
+                case let .expectCompleted(outcome):
+                    let (state, _) = try service.load(caseID)
+                    guard state.status == .completed else { return "status \(state.status.rawValue)" }
+                    let got = state.outcome.flatMap { graph.nodes[$0].key }
+                    guard got == outcome else { return "outcome \(got ?? "none")" }
+                }
+            }
+        } catch let error as RuntimeError {
+            return error.render(language)
+        } catch {
+            return "\(error)"
+        }
+        return nil
     }
 
     /// Seconds between a step opening and its completion: 30 minutes, less when the step has
