@@ -88,7 +88,7 @@ public struct PathNarrative: Sendable {
     }
 
     /// "Langkah 2" / "Syarat langkah 8.4" / "Step 2".
-    func title(_ node: ProcessGraph.Node) -> String {
+    public func title(_ node: ProcessGraph.Node) -> String {
         if let step = node.conditionOf { return t("Condition of step \(stepName(step))", "Syarat langkah \(stepName(step))") }
         return t("Step \(node.number ?? node.key ?? "#\(node.id)")", "Langkah \(node.number ?? node.key ?? "#\(node.id)")")
     }
