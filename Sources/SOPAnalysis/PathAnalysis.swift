@@ -77,11 +77,23 @@ public struct TrainingPath: Hashable, Sendable {
 public struct PathAnalysis: Sendable {
     public let graph: ProcessGraph
     let g: PathGraph
+    /// Each reachable node's place in `g.order` (-1 when the start does not reach it).
+    let position: [Int]
+    /// The loop moves whose target comes before their source in `g.order`, by source node.
+    let loopsAt: [[PathGraph.Move]]
 
     public init(_ graph: ProcessGraph) {
         self.graph = graph
-        self.g = PathGraph(graph)
+        let g = PathGraph(graph)
+        self.g = g
+        var position = [Int](repeating: -1, count: graph.nodes.count)
+        for (i, u) in g.order.enumerated() { position[u] = i }
+        self.position = position
+        loopsAt = g.moves.map { moves in moves.filter { $0.isBack && position[$0.to] >= 0 && position[$0.to] <= position[$0.from] } }
     }
+
+    /// How many loop moves (moves back to a node on the search stack) the SOP has.
+    public var loopCount: Int { g.moves.reduce(0) { $0 + $1.filter(\.isBack).count } }
 
     /// Timers that can never fire, because another timer of the same step always fires first.
     public var silentTimers: [Int] { g.silentTimers }
@@ -106,9 +118,10 @@ public struct PathAnalysis: Sendable {
         return out
     }
 
-    /// How many paths every cover needs at least: a path reaches one end, and at a node it
-    /// passes at most once (on no loop) it takes one of its branches and timers; so the
-    /// larger of the number of ends and the most branches and timers of such a node.
+    /// How many paths every cover needs at least: a path reaches one end, by one last move,
+    /// and at a node it passes at most once (on no loop) it takes one of its branches and
+    /// timers; so the largest of the number of ends, of the branches and timers that lead
+    /// straight to an end, and of the branches and timers of such a node.
     public var lowerBound: Int {
         let targets = Set(elements)
         let ends = targets.filter { if case .outcome = $0 { return true } else { return false } }.count
@@ -124,7 +137,19 @@ public struct PathAnalysis: Sendable {
             }.count
             widest = max(widest, exits)
         }
-        return max(ends, widest, targets.isEmpty ? 0 : 1)
+        // A path ends by one move: the branches and timers that lead straight to an end each
+        // need a path of their own.
+        var finals = 0
+        for u in g.order {
+            for m in g.moves[u] where g.isEnd(m.to) {
+                switch m.kind {
+                case let .branch(edge, _): if targets.contains(.branch(edge)) { finals += 1 }
+                case let .timer(t): if targets.contains(.timer(t)) { finals += 1 }
+                default: break
+                }
+            }
+        }
+        return max(ends, widest, finals, targets.isEmpty ? 0 : 1)
     }
 
     // MARK: Cover
@@ -188,13 +213,29 @@ public struct PathAnalysis: Sendable {
     struct Tables {
         var fwd: [Int], pred: [PathGraph.Move?]
         var bwd: [Int], succ: [PathGraph.Move?]
+        /// The loops worth a detour, by their source: the case goes back along the loop move
+        /// and forward again to its source (the best way), then leaves it another way.
+        var detours: [[PathGraph.Move]]
+        var nodeWeight: [Int]
+        var weights: Weights
     }
 
     func tables(_ w: Weights) -> Tables {
         let n = graph.nodes.count
         var t = Tables(fwd: .init(repeating: Int.min, count: n), pred: .init(repeating: nil, count: n),
-                       bwd: .init(repeating: Int.min, count: n), succ: .init(repeating: nil, count: n))
+                       bwd: .init(repeating: Int.min, count: n), succ: .init(repeating: nil, count: n),
+                       detours: .init(repeating: [], count: n), nodeWeight: [], weights: w)
         let nodeWeight = (0..<n).map { w.node(graph, $0) }
+        t.nodeWeight = nodeWeight
+        // What a detour round each loop would take that is not taken yet.
+        var extra = [Int](repeating: 0, count: n)
+        for u in g.order where !loopsAt[u].isEmpty {
+            for loop in loopsAt[u] {
+                guard let (score, _) = loopBack(loop, nodeWeight: nodeWeight, w) else { continue }
+                let gain = w.move(loop) + score - nodeWeight[u]
+                if gain > 0 { extra[u] += gain; t.detours[u].append(loop) }
+            }
+        }
         t.fwd[0] = nodeWeight[0]
         for u in g.order where t.fwd[u] != Int.min {
             for m in g.moves[u] where !m.isBack {
@@ -205,11 +246,34 @@ public struct PathAnalysis: Sendable {
         for u in g.order.reversed() {
             if g.isEnd(u) { t.bwd[u] = nodeWeight[u]; continue }
             for m in g.moves[u] where !m.isBack && t.bwd[m.to] != Int.min {
-                let score = nodeWeight[u] + w.move(m) + t.bwd[m.to]
+                let score = nodeWeight[u] + extra[u] + w.move(m) + t.bwd[m.to]
                 if score > t.bwd[u] { t.bwd[u] = score; t.succ[u] = m }
             }
         }
         return t
+    }
+
+    /// The best way forward from a loop move's target back to its source: its weight (the
+    /// target's and the source's included) and its moves. Only the nodes between the two in
+    /// topological order are looked at.
+    func loopBack(_ loop: PathGraph.Move, nodeWeight: [Int], _ w: Weights) -> (Int, [PathGraph.Move])? {
+        let first = position[loop.to], last = position[loop.from]
+        var score = [Int: Int](minimumCapacity: last - first + 1)
+        var pred: [Int: PathGraph.Move] = [:]
+        score[loop.to] = nodeWeight[loop.to]
+        for i in first...last {
+            let u = g.order[i]
+            guard let su = score[u], u != loop.from else { continue }
+            for m in g.moves[u] where !m.isBack && position[m.to] <= last && position[m.to] > i {
+                let v = su + w.move(m) + nodeWeight[m.to]
+                if v > score[m.to] ?? Int.min { score[m.to] = v; pred[m.to] = m }
+            }
+        }
+        guard let total = score[loop.from] else { return nil }
+        var moves: [PathGraph.Move] = []
+        var v = loop.from
+        while v != loop.to, let m = pred[v] { moves.append(m); v = m.from }
+        return (total, moves.reversed())
     }
 
     /// The round's best path: the best loop-free one, or the best through one loop move.
@@ -262,11 +326,19 @@ public struct PathAnalysis: Sendable {
 
     /// The moves of the way on from `node` to an end: the best forward one, or else the
     /// shortest over all moves (each loop once, since a shortest way repeats no node).
-    func suffix(from node: Int, _ t: Tables) -> [PathGraph.Move]? {
+    func suffix(from node: Int, _ t: Tables, used: inout Set<PathGraph.Move>) -> [PathGraph.Move]? {
         if t.bwd[node] != Int.min {
             var out: [PathGraph.Move] = []
             var v = node
-            while !g.isEnd(v), let m = t.succ[v] { out.append(m); v = m.to }
+            while !g.isEnd(v), let m = t.succ[v] {
+                for loop in t.detours[v] where !used.contains(loop) {
+                    guard let (_, back) = loopBack(loop, nodeWeight: t.nodeWeight, t.weights) else { continue }
+                    used.insert(loop)
+                    out.append(loop)
+                    out += back
+                }
+                out.append(m); v = m.to
+            }
             return out
         }
         var via = [PathGraph.Move?](repeating: nil, count: graph.nodes.count)
@@ -298,7 +370,8 @@ public struct PathAnalysis: Sendable {
     }
 
     func assemble(prefix: [PathGraph.Move], via: PathGraph.Move?, suffixFrom node: Int, _ t: Tables) -> TrainingPath? {
-        guard let rest = suffix(from: node, t) else { return nil }
+        var used = Set(prefix.filter(\.isBack) + (via.map { [$0] } ?? []))
+        guard let rest = suffix(from: node, t, used: &used) else { return nil }
         let moves = prefix + (via.map { [$0] } ?? []) + rest
         let last = moves.last?.to ?? node
         guard g.isEnd(last) else { return nil }

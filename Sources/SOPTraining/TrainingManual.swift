@@ -112,10 +112,13 @@ public struct TrainingManual {
         var cover = "<section class=\"mpage portrait cover\"><div class=\"content\">"
         cover += "<p class=\"kicker\">\(e(t("Standard Operating Procedures", "Standar Operasional Prosedur")))</p>"
         cover += "<h1>\(e(title))</h1>"
-        cover += "<p class=\"sub\">\(e(t("Official sheets, flowcharts, exercises checked on the runtime, and a guide for each role", "Lembar resmi, diagram alir, latihan yang diperiksa pada runtime, dan panduan untuk setiap peran")))</p>"
+        let subtitle = role == nil
+            ? t("Official sheets, flowcharts, exercises checked on the runtime, and a guide for each role", "Lembar resmi, diagram alir, latihan yang diperiksa pada runtime, dan panduan untuk setiap peran")
+            : t("The role's guide, then the official sheet, flowchart and exercises of every SOP it takes part in", "Panduan peran, lalu lembar resmi, diagram alir dan latihan setiap SOP yang diikutinya")
+        cover += "<p class=\"sub\">\(e(subtitle))</p>"
         cover += "<table class=\"facts\">"
         cover += "<tr><th>\(e(t("SOPs", "Jumlah SOP")))</th><td>\(graphs.count)" + (graphs.contains(where: \.isDraft) ? " (\(graphs.filter(\.isDraft).count) \(e(t("drafts", "draf"))))" : "") + "</td></tr>"
-        cover += "<tr><th>\(e(t("Roles", "Peran")))</th><td>\(roles.count)</td></tr>"
+        if role == nil { cover += "<tr><th>\(e(t("Roles", "Peran")))</th><td>\(roles.count)</td></tr>" }
         cover += "<tr><th>\(e(t("Governments", "Pemerintah daerah")))</th><td>\(governments.map(e).joined(separator: "<br>"))</td></tr>"
         cover += "<tr><th>\(e(t("Agencies", "Perangkat daerah")))</th><td>\(agencies.map(e).joined(separator: "<br>"))</td></tr>"
         cover += "</table>"
@@ -153,15 +156,22 @@ public struct TrainingManual {
             sections.append(exercises)
             failures += failed
         }
-        toc.append(tocLine(t("Role guides", "Panduan per peran"), target: "roles", level: 1, number: ""))
+        var guideLines = [tocLine(t("Role guides", "Panduan per peran"), target: "roles", level: 1, number: "")]
         var guides: [String] = []
         for (i, r) in roles.enumerated() {
-            toc.append(tocLine(r.name, target: "role-\(i + 1)", level: 2))
+            guideLines.append(tocLine(r.name, target: "role-\(i + 1)", level: 2))
             guides.append(roleFlow(r, anchor: "role-\(i + 1)", first: i == 0))
         }
+        toc = role != nil ? guideLines + toc : toc + guideLines
         body.append("<div class=\"mflow\" data-page=\"portrait\" data-title=\"\(e(t("Contents", "Daftar isi")))\"><h1 class=\"blk\">\(e(t("Contents", "Daftar isi")))</h1>\(toc.joined())</div>")
-        body += sections
-        body += guides
+        // A role's own manual opens with its guide; the catalogue's ends with the guides.
+        if role != nil {
+            body += guides
+            body += sections
+        } else {
+            body += sections
+            body += guides
+        }
 
         var out = "<!DOCTYPE html>\n<html lang=\"\(language == .id ? "id" : "en")\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<title>\(e(title))</title>\n<link rel=\"icon\" href=\"data:,\">\n<style>\n"
@@ -334,6 +344,10 @@ public struct TrainingManual {
     .flowchart .drawing { height: 180mm; display: flex; align-items: center; justify-content: center; }
     .flowchart .drawing img { max-width: 100%; max-height: 100%; }
     .sheet .content .page { break-after: auto !important; }
+    @media screen {
+      html, body { background: #d9d9d9; }
+      .mpage { margin: 0 auto 6mm; background: #fff; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
+    }
     """
 
     /// Lays the flowing parts into page boxes, numbers every box, fills the contents.
