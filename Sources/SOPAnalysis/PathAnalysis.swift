@@ -81,6 +81,9 @@ public struct PathAnalysis: Sendable {
     let position: [Int]
     /// The loop moves whose target comes before their source in `g.order`, by source node.
     let loopsAt: [[PathGraph.Move]]
+    /// Per loop move: the nodes a way forward from its target back to its source can pass
+    /// (reachable from the target without passing the source), in topological order.
+    let regions: [PathGraph.Move: [Int]]
 
     public init(_ graph: ProcessGraph) {
         self.graph = graph
@@ -90,10 +93,34 @@ public struct PathAnalysis: Sendable {
         for (i, u) in g.order.enumerated() { position[u] = i }
         self.position = position
         loopsAt = g.moves.map { moves in moves.filter { $0.isBack && position[$0.to] >= 0 && position[$0.to] <= position[$0.from] } }
+        var regions: [PathGraph.Move: [Int]] = [:]
+        var mark = [Int](repeating: -1, count: graph.nodes.count)
+        var stamp = 0
+        for loops in loopsAt {
+            for loop in loops {
+                stamp += 1
+                let last = position[loop.from]
+                var found = [loop.to], i = 0
+                mark[loop.to] = stamp
+                while i < found.count {
+                    let u = found[i]; i += 1
+                    if u == loop.from { continue }
+                    for m in g.moves[u] where !m.isBack && mark[m.to] != stamp && position[m.to] >= 0 && position[m.to] <= last {
+                        mark[m.to] = stamp
+                        found.append(m.to)
+                    }
+                }
+                regions[loop] = found.sorted { position[$0] < position[$1] }
+            }
+        }
+        self.regions = regions
     }
 
     /// How many loop moves (moves back to a node on the search stack) the SOP has.
     public var loopCount: Int { g.moves.reduce(0) { $0 + $1.filter(\.isBack).count } }
+
+    /// How many nodes the detours of all loops look at, together (work per round besides the graph).
+    public var loopRegionSize: Int { regions.values.reduce(0) { $0 + $1.count } }
 
     /// Timers that can never fire, because another timer of the same step always fires first.
     public var silentTimers: [Int] { g.silentTimers }
@@ -109,7 +136,7 @@ public struct PathAnalysis: Sendable {
             if node.kind == .end { out.append(.outcome(id)) }
             for m in g.moves[id] where reachable.contains(m.to) {
                 switch m.kind {
-                case let .branch(edge, _): out.append(.branch(edge))
+                case let .branch(edge): out.append(.branch(edge))
                 case let .timer(t): out.append(.timer(t))
                 default: break
                 }
@@ -130,7 +157,7 @@ public struct PathAnalysis: Sendable {
         for u in g.order where !cyclic[u] {
             let exits = g.moves[u].filter { m in
                 switch m.kind {
-                case let .branch(edge, _): return targets.contains(.branch(edge))
+                case let .branch(edge): return targets.contains(.branch(edge))
                 case let .timer(t): return targets.contains(.timer(t))
                 default: return false
                 }
@@ -143,7 +170,7 @@ public struct PathAnalysis: Sendable {
         for u in g.order {
             for m in g.moves[u] where g.isEnd(m.to) {
                 switch m.kind {
-                case let .branch(edge, _): if targets.contains(.branch(edge)) { finals += 1 }
+                case let .branch(edge): if targets.contains(.branch(edge)) { finals += 1 }
                 case let .timer(t): if targets.contains(.timer(t)) { finals += 1 }
                 default: break
                 }
@@ -168,7 +195,7 @@ public struct PathAnalysis: Sendable {
         var paths: [TrainingPath] = []
         var impossible: [PathElement] = []
         while !uncovered.isEmpty {
-            let weights = Weights(uncovered: uncovered)
+            let weights = Weights(uncovered: uncovered, graph: graph)
             var best = bestPath(weights)
             let gain = best.map { Set($0.elements(in: graph)).intersection(uncovered).count } ?? 0
             if gain == 0 {
@@ -190,18 +217,30 @@ public struct PathAnalysis: Sendable {
         return Cover(paths: ordered, uncoverable: impossible.sorted())
     }
 
+    /// What is not taken yet, as flags the dynamic programme reads in constant time.
     struct Weights {
         let uncovered: Set<PathElement>
-        func node(_ graph: ProcessGraph, _ id: Int) -> Int {
-            let n = graph.nodes[id]
-            if n.isStep { return uncovered.contains(.step(id)) ? 1 : 0 }
-            if n.kind == .end { return uncovered.contains(.outcome(id)) ? 1 : 0 }
-            return 0
+        var nodes: [Bool]
+        var edges: [Bool]
+        var timers: [Bool]
+        init(uncovered: Set<PathElement>, graph: ProcessGraph) {
+            self.uncovered = uncovered
+            nodes = .init(repeating: false, count: graph.nodes.count)
+            edges = .init(repeating: false, count: graph.edges.count)
+            timers = .init(repeating: false, count: graph.timers.count)
+            for e in uncovered {
+                switch e {
+                case let .step(n), let .outcome(n): nodes[n] = true
+                case let .branch(i): edges[i] = true
+                case let .timer(t): timers[t] = true
+                }
+            }
         }
+        func node(_ graph: ProcessGraph, _ id: Int) -> Int { nodes[id] ? 1 : 0 }
         func move(_ m: PathGraph.Move) -> Int {
             switch m.kind {
-            case let .branch(edge, _): return uncovered.contains(.branch(edge)) ? 1 : 0
-            case let .timer(t): return uncovered.contains(.timer(t)) ? 1 : 0
+            case let .branch(edge): return edges[edge] ? 1 : 0
+            case let .timer(t): return timers[t] ? 1 : 0
             default: return 0
             }
         }
@@ -257,14 +296,14 @@ public struct PathAnalysis: Sendable {
     /// target's and the source's included) and its moves. Only the nodes between the two in
     /// topological order are looked at.
     func loopBack(_ loop: PathGraph.Move, nodeWeight: [Int], _ w: Weights) -> (Int, [PathGraph.Move])? {
-        let first = position[loop.to], last = position[loop.from]
-        var score = [Int: Int](minimumCapacity: last - first + 1)
+        guard let region = regions[loop] else { return nil }
+        var score = [Int: Int](minimumCapacity: region.count)
         var pred: [Int: PathGraph.Move] = [:]
         score[loop.to] = nodeWeight[loop.to]
-        for i in first...last {
-            let u = g.order[i]
+        let last = position[loop.from]
+        for u in region {
             guard let su = score[u], u != loop.from else { continue }
-            for m in g.moves[u] where !m.isBack && position[m.to] <= last && position[m.to] > i {
+            for m in g.moves[u] where !m.isBack && position[m.to] <= last && position[m.to] > position[u] {
                 let v = su + w.move(m) + nodeWeight[m.to]
                 if v > score[m.to] ?? Int.min { score[m.to] = v; pred[m.to] = m }
             }
@@ -303,7 +342,7 @@ public struct PathAnalysis: Sendable {
         case let .step(id), let .outcome(id):
             node = id; move = nil
         case let .branch(edge):
-            guard let m = g.moves[graph.edges[edge].from].first(where: { if case .branch(edge, _) = $0.kind { return true } else { return false } }) else { return nil }
+            guard let m = g.moves[graph.edges[edge].from].first(where: { $0.kind == .branch(edge: edge) }) else { return nil }
             node = m.from; move = m
         case let .timer(id):
             guard let m = g.moves[graph.timers[id].node].first(where: { $0.kind == .timer(id) }) else { return nil }
@@ -362,7 +401,7 @@ public struct PathAnalysis: Sendable {
         let exit: TrainingPath.Hop.Exit
         switch m.kind {
         case .sequence: exit = .next
-        case let .branch(edge, label): exit = .branch(edge: edge, label: label)
+        case let .branch(edge): exit = .branch(edge: edge, label: graph.edges[edge].label ?? "")
         case let .timer(t): exit = .timer(t)
         case .nextBranch: exit = .nextBranch
         }

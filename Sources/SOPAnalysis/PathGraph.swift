@@ -21,8 +21,8 @@ import SOPIR
 package struct PathGraph: Sendable {
     package enum MoveKind: Hashable, Sendable {
         case sequence
-        /// A decision's branch: the IR edge index and its label.
-        case branch(edge: Int, label: String)
+        /// A decision's branch: the IR edge index (its label is the edge's).
+        case branch(edge: Int)
         /// A timer that fires (index into `ProcessGraph.timers`).
         case timer(Int)
         /// From the end of one parallel branch to the head of the next.
@@ -53,7 +53,7 @@ package struct PathGraph: Sendable {
         for (i, e) in graph.edges.enumerated() {
             switch e.kind {
             case .sequence: moves[e.from].append(Move(from: e.from, to: e.to, kind: .sequence, isBack: false))
-            case .branch: moves[e.from].append(Move(from: e.from, to: e.to, kind: .branch(edge: i, label: e.label ?? ""), isBack: false))
+            case .branch: moves[e.from].append(Move(from: e.from, to: e.to, kind: .branch(edge: i), isBack: false))
             case .parallel: parallelHeads[e.from, default: []].append(e.to)
             case .timeout: break
             }

@@ -38,8 +38,8 @@ struct BenchPaths: ParsableCommand {
             let paths = cover?.paths.count ?? 0
             totalCompile += compile; totalCover += t; totalPaths += paths
             if files.count <= 3 {
-                print(String(format: "%@\tnodes=%d\tedges=%d\tloops=%d\tcompile=%.4fs\tcover=%.4fs\t(%.2fx compile)\tcover-paths=%d\tlower-bound=%d\tloop-free-paths=%@",
-                             file, graph.nodes.count, graph.edges.count, PathAnalysis(graph).loopCount, compile, t, t / compile, paths, PathAnalysis(graph).lowerBound,
+                print(String(format: "%@\tnodes=%d\tedges=%d\tloops=%d\tloop-regions=%d\tcompile=%.4fs\tcover=%.4fs\t(%.2fx compile)\tcover-paths=%d\tlower-bound=%d\tloop-free-paths=%@",
+                             file, graph.nodes.count, graph.edges.count, PathAnalysis(graph).loopCount, PathAnalysis(graph).loopRegionSize, compile, t, t / compile, paths, PathAnalysis(graph).lowerBound,
                              loopFree.isFinite ? String(format: "%.3g", loopFree) : ">1e308"))
             }
         }
