@@ -84,8 +84,8 @@ public struct PathReport: Sendable {
                        "\(taken.steps) dari \(total.steps) langkah, \(taken.branches) dari \(total.branches) cabang, \(taken.timers) dari \(total.timers) batas waktu dan \(taken.outcomes) dari \(total.outcomes) akhir")
         switch mode {
         case .cover:
-            out.append(t("\(paths.count) path\(paths.count == 1 ? "" : "s") that together take \(counts).",
-                         "\(paths.count) jalur yang bersama-sama menempuh \(counts).")
+            out.append(t(paths.count == 1 ? "1 path that takes \(counts)." : "\(paths.count) paths that together take \(counts).",
+                         "\(paths.count) jalur yang " + (paths.count == 1 ? "" : "bersama-sama ") + "menempuh \(counts).")
                        + (paths.count == lowerBound ? t(" No fewer paths can.", " Tidak ada jumlah jalur yang lebih sedikit.")
                                                     : t(" At least \(lowerBound) are needed.", " Paling sedikit \(lowerBound) jalur diperlukan.")))
         case let .all(limit):
@@ -123,8 +123,10 @@ public struct PathReport: Sendable {
                     out.append("  \(k + 1). \(line.title) · " + n.sentence(line))
                 }
             }
-            let end = t("Ends: \(n.outcomeName(path)). Done in \(n.duration(durations[i])).",
-                        "Berakhir: \(n.outcomeName(path)). Selesai dalam \(n.duration(durations[i])).")
+            let end = durations[i].max <= 1e-9 && !durations[i].openEnded
+                ? t("Ends: \(n.outcomeName(path)). No time is stated.", "Berakhir: \(n.outcomeName(path)). Waktunya tidak tertulis.")
+                : t("Ends: \(n.outcomeName(path)). Done in \(n.duration(durations[i])).",
+                    "Berakhir: \(n.outcomeName(path)). Selesai dalam \(n.duration(durations[i])).")
             out.append(markdown ? "\n" + end : "  " + end)
         }
         return out.joined(separator: "\n") + "\n"

@@ -62,8 +62,7 @@ struct Paths: ParsableCommand {
         }
         FileHandle.standardOutput.write(Data(text.utf8))
         if let scenarios {
-            var writer = ScenarioWriter(graph: graph, sopPath: file, language: language)
-            writer.start = "2025-03-03 08:00"
+            let writer = ScenarioWriter(graph: graph, sopPath: file, language: language)
             for (i, path) in report.paths.enumerated() {
                 let yaml: String
                 do { yaml = try writer.scenario(path, number: i + 1, total: report.paths.count) } catch {

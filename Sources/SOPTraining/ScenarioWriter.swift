@@ -144,7 +144,14 @@ public struct ScenarioWriter: Sendable {
     public func verify(_ path: TrainingPath) -> String? {
         let settings = CalendarSettings.forSOP(graph.id)
         let actions: [Action]
-        do { actions = try self.actions(path) } catch { return "\(error)" }
+        do { actions = try self.actions(path) } catch {
+            switch error {
+            case let .callStep(step):
+                return language == .id ? "langkah \(step) memanggil SOP lain, yang tidak dijalankan skenario" : "step \(step) calls another SOP, which a scenario does not run"
+            case let .calendar(text):
+                return (language == .id ? "kalender: " : "calendar: ") + text
+            }
+        }
         guard let startAt = settings.offset.parse(start) else { return "bad start" }
         let clock = VirtualClock(startAt)
         let service = CaseService(store: MemoryCaseStore(), clock: clock, resolveSOP: { _ in nil }, calendarFor: { _ in settings })
