@@ -10,7 +10,7 @@ PYTHON ?= python3
 VENV := .build-venv
 export NO_COLOR := 1
 
-.PHONY: run test transcription-test deps run-deps manual-deps test-deps bench-deps sanitize build build-debug check-catalog unit-tests schema-tests render-tests manual-tests manual bench-compile bench-render bench-runtime bench-paths catalog-table docs clean
+.PHONY: run test transcription-test deps run-deps manual-deps test-deps bench-deps sanitize build build-debug check-catalog unit-tests schema-tests render-tests manual-tests manual property bench-compile bench-render bench-runtime bench-robust bench-paths catalog-table docs clean
 
 ## deps: system packages the build needs (libyaml through pkg-config; SQLite for GRDB).
 deps:
@@ -94,12 +94,18 @@ test: test-deps build-debug
 	bash Tests/Render/run.sh $(DEBUG_BIN)
 	PY=$(VENV)/bin/python BIN=$(DEBUG_BIN) bash Tests/Runtime/run.sh
 	PY=$(VENV)/bin/python bash Tests/Manual/run.sh $(DEBUG_BIN)
+	$(PYTHON) Tests/Property/run.py --bin $(DEBUG_BIN) --python $(VENV)/bin/python --seeds 1-24 --max-steps 300 --max-actors 40 --sample 3
 	@# The catalogue against its sources ($$SOP_SEEDS, default ../shared/seeds; skipped where absent).
 	$(VENV)/bin/python -m pytest -q -rs Tests/Catalogue
 
 ## transcription-test: every text of the catalogue against its source (SOP_SEEDS=… to point elsewhere).
 transcription-test: test-deps
 	$(VENV)/bin/python -m pytest -q -rs Tests/Catalogue
+
+## property: the long run of the property tests (issue 17): 300 seeds, up to 20,000 steps and
+## 200 actors, a sample of 20 judged by the real clients (release build; an hour or more).
+property: test-deps build
+	$(PYTHON) Tests/Property/run.py --bin $(RELEASE_BIN) --python $(VENV)/bin/python --seeds $${SEEDS:-1-300} --max-steps 20000 --max-actors 200 --sample 20
 
 ## render-tests: only the drawings' real-client tests.
 render-tests: test-deps build-debug
@@ -145,6 +151,10 @@ bench-render: build
 ## against compiling them; the manual of the whole catalogue against `sop check`.
 bench-paths: build manual-deps
 	@bash Benchmarks/paths.sh $(RELEASE_BIN)
+
+## bench-robust: time and peak memory of every IR consumer for 10x the steps and 10x the actors.
+bench-robust: build
+	@bash Benchmarks/robust.sh $(RELEASE_BIN)
 
 ## catalog-table: regenerate the README's catalogue table.
 catalog-table: build

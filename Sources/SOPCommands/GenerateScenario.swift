@@ -68,7 +68,7 @@ struct GenerateScenario: ParsableCommand {
             idle = 0
             let task = random.pick(tasks)
             let node = graph.nodes[task.node]
-            let step = node.key ?? node.number ?? "#\(node.id)"
+            let step = Self.name(node, in: graph)
             let by = node.actor.map { graph.actors[$0].key }
             if random.chance(0.1) {
                 let note = "tanggapan \(actions)"
@@ -121,7 +121,7 @@ struct GenerateScenario: ParsableCommand {
             actions += 1
         }
         let (state, _) = try service.load(caseID)
-        let open = state.openTasks.map { graph.nodes[$0.node] }.map { $0.key ?? $0.number ?? "#\($0.id)" }
+        let open = state.openTasks.map { Self.name(graph.nodes[$0.node], in: graph) }
         yaml += "  - {expect: {status: \(state.status.rawValue), open: [\(open.map(q).joined(separator: ", "))]}}\n"
         try Data(yaml.utf8).write(to: URL(fileURLWithPath: output))
         if let commands {
@@ -130,5 +130,12 @@ struct GenerateScenario: ParsableCommand {
             let text = try lines.map { String(decoding: try encoder.encode($0), as: UTF8.self) }.joined(separator: "\n") + "\n"
             try Data(text.utf8).write(to: URL(fileURLWithPath: commands))
         }
+    }
+
+    /// How a scenario names a step: its id or number; a condition as `sop case decide` names
+    /// it, its step's id or number and "?".
+    static func name(_ node: ProcessGraph.Node, in graph: ProcessGraph) -> String {
+        if let step = node.conditionOf.map({ graph.nodes[$0] }) { return (step.key ?? step.number ?? "#\(step.id)") + "?" }
+        return node.key ?? node.number ?? "#\(node.id)"
     }
 }

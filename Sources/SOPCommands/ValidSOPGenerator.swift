@@ -41,6 +41,15 @@ struct ValidSOPGenerator {
     enum Feature: String, CaseIterable {
         case decisions, parallel, loops, timers, calls, recurring, classes, draft
         case longText = "long-text", unicode, specials, identity
+        /// Named outcomes as ends of branches, timers and steps.
+        case outcomes
+        /// Conditional steps (`when`).
+        case conditions
+        /// Steps any of several actors perform (`actor: [a, b]`).
+        case severalActors = "several-actors"
+        /// Source lines, corrections, inferred cells, requirements met by another wording,
+        /// durations counted from a step or that are another party's window.
+        case provenance
     }
 
     struct Options {
@@ -81,6 +90,8 @@ private struct SOPBuilder {
     let isDraft: Bool
     let hasClasses: Bool
     let actorKeys: [String]
+    /// Declared outcome ids (`hasil-1`, …), and the ids of the steps written so far.
+    var outcomes: [String] = []
 
     struct Step {
         var id: String
@@ -99,6 +110,14 @@ private struct SOPBuilder {
         var recurring: String?
         var end = false
         var number: String?
+        var extraActors: [String] = []
+        var when: String?
+        /// The printed wording of the first requirement, met by `requires[0]` (`satisfied_by`).
+        var printedRequirement: String?
+        var durationFrom: String?
+        var windowOf: String?
+        var inferred: [(String, String)] = []
+        var endOutcome: String?
         /// True for steps of the top level (outside every block's branches): timers may jump
         /// forward between them.
         var isTopLevel = false
@@ -112,8 +131,16 @@ private struct SOPBuilder {
         var random = SplitMix64(seed: options.seed &* 1_000_003 &+ UInt64(index))
         isDraft = options.features.contains(.draft) && random.chance(0.25)
         hasClasses = options.features.contains(.classes) && random.chance(0.5)
-        self.random = random
         actorKeys = (0..<max(1, min(200, options.actors))).map { "aktor-\($0 + 1)" }
+        if options.features.contains(.outcomes), random.chance(0.5) {
+            outcomes = (1...random.int(1...3)).map { "hasil-\($0)" }
+        }
+        self.random = random
+    }
+
+    /// Where a jump to the end goes: `end`, or sometimes a named outcome.
+    mutating func endTarget() -> String {
+        !outcomes.isEmpty && random.chance(0.6) ? random.pick(outcomes) : "end"
     }
 
     var has: (ValidSOPGenerator.Feature) -> Bool { { options.features.contains($0) } }
@@ -161,7 +188,11 @@ private struct SOPBuilder {
     static let durations = ["5 menit", "1 x 24 jam", "Maks. 3 Hari", "2 hari kerja dapat diperpanjang 7 hari kerja", "1-3 hari",
                             "10 hari kerja", "NA", "-", "PT1H30M", "3 working days", "5 s.d. 10 hari", "paling lama 3 hari",
                             "15 detik", "1 minggu", "1 bulan", "P3D", "2 hours", "1 - 30 menit"]
-    static let recurrences = ["Setiap hari kerja", "Setiap Awal Bulan di Hari Kerja", "Setiap hari selama 10 hari kerja sejak jawaban terakhir"]
+    static let recurrences = ["Setiap hari kerja", "Setiap Awal Bulan di Hari Kerja", "Setiap hari selama 10 hari kerja sejak jawaban terakhir",
+                              "Dilakukan Per Triwulan", "Setiap 2 minggu", "Dilakukan satu kali perbulan", "Dilakukan di setiap hari kerja"]
+    static let printedDurations = ["Pada hari dan jam kerja untuk pemohon informasi secara langsung",
+                                   "2 (dua) hari kerja dapat diperpanjang 7 hari kerja dengan menyampaikan pemberitahuan kepada Pemohon",
+                                   "Diajukan dalam waktu paling lambat 14 (empat belas) hari kerja setelah diterimanya tanggapan"]
     static let classes = "Ringan (3) Hari Kerja; Sedang (10) Hari Kerja; Berat (30) Hari Kerja"
 
     // MARK: Steps
@@ -177,6 +208,21 @@ private struct SOPBuilder {
         if random.chance(0.2) { s.note = text(words: 1...8) }
         if has(.recurring), random.chance(0.05) { s.recurring = random.pick(Self.recurrences) }
         if let callee, random.chance(0.05) { s.call = callee }
+        if has(.conditions), random.chance(0.06) { s.when = "jika " + text(words: 1...4) }
+        if has(.severalActors), actorKeys.count > 1, let first = s.actor, random.chance(0.06) {
+            s.extraActors = [random.pick(actorKeys.filter { $0 != first })]
+        }
+        if has(.provenance) {
+            if random.chance(0.1) { s.inferred.append(("actor", "disimpulkan dari teks " + text(words: 1...3))) }
+            if !s.requires.isEmpty, random.chance(0.3) { s.printedRequirement = "Tercetak " + text(words: 1...4) }
+            if random.chance(0.05) { s.duration = random.pick(Self.printedDurations) }
+            if s.duration != nil, random.chance(0.1) {
+                s.duration = "\(random.int(1...20)) hari kerja sejak " + text(words: 1...3)
+                s.durationFrom = steps.isEmpty || random.chance(0.3) ? "start" : random.pick(steps).id
+            } else if s.duration != nil, let actor = s.actor, random.chance(0.05) {
+                s.windowOf = actor
+            }
+        }
         s.isTopLevel = topLevel
         return s
     }
@@ -217,6 +263,7 @@ private struct SOPBuilder {
         var head = plain(topLevel: depth == 0, previous: nil)
         head.recurring = nil
         head.call = nil
+        head.when = nil
         let merge = plain(topLevel: depth == 0, previous: nil)
         var labels: [String] = count == 2 && random.chance(0.6) ? ["ya", "tidak"] : []
         var used = Set<String>()
@@ -233,14 +280,20 @@ private struct SOPBuilder {
             let toEnd = !inParallel && k > 0 && random.chance(0.15)
             let straight = k == 0 ? random.chance(0.3) : random.chance(0.3)
             if toEnd {
-                branches.append((label, "end"))
+                branches.append((label, endTarget()))
             } else if straight || bodyBudget == 0 {
                 branches.append((label, merge.id))
             } else {
                 let size = min(bodyBudget, random.int(1...max(1, bodyBudget / max(1, labels.count - k))))
                 bodyBudget -= size
                 var part = block(budget: size, depth: depth + 1, inParallel: inParallel)
-                if !inParallel, random.chance(0.1), k > 0 { part[part.count - 1].end = true } else { part[part.count - 1].next = merge.id }
+                if !inParallel, random.chance(0.1), k > 0 {
+                    part[part.count - 1].end = true
+                    let target = endTarget()
+                    if target != "end" { part[part.count - 1].endOutcome = target }
+                } else {
+                    part[part.count - 1].next = merge.id
+                }
                 branches.append((label, part[0].id))
                 body += part
             }
@@ -254,6 +307,7 @@ private struct SOPBuilder {
         var head = plain(topLevel: depth == 0, previous: nil)
         head.recurring = nil
         head.call = nil
+        head.when = nil
         // Timers never jump to a join: a join waits for branches that would not have started.
         let join = plain(topLevel: false, previous: nil)
         let count = random.int(2...max(2, min(8, budget - 2)))
@@ -281,6 +335,7 @@ private struct SOPBuilder {
         var check = plain(topLevel: false, previous: nil)
         check.recurring = nil
         check.call = nil
+        check.when = nil
         let after = plain(topLevel: depth == 0, previous: nil)
         check.decision = ("Perlu diulang? " + text(words: 0...2), [("ulang", body[0].id), ("lanjut", after.id)])
         return body + [check, after]
@@ -297,7 +352,7 @@ private struct SOPBuilder {
             for (k, i) in top.enumerated() where random.chance(0.25) && steps[i].decision == nil && steps[i].parallel == nil {
                 let later = top[(k + 1)...]
                 for _ in 0..<random.int(1...2) {
-                    let target = later.isEmpty || random.chance(0.3) ? "end" : steps[random.pick(Array(later))].id
+                    let target = later.isEmpty || random.chance(0.3) ? endTarget() : steps[random.pick(Array(later))].id
                     steps[i].timeouts.append((after: "\(random.int(1...60)) hari kerja", goto: target,
                                               sinceResponse: random.chance(0.3), label: random.chance(0.5) ? text(words: 1...4) : nil))
                 }
@@ -328,9 +383,21 @@ private struct SOPBuilder {
             out += "inputs: [\(q("Berkas awal"))]\n"
             out += "outputs: [\(q(text(words: 1...3)))]\n"
             if random.chance(0.5) { out += "sla: \(random.int(1...400)) hari kerja\n" }
-            out += "source: {document: \(q(text(words: 1...2) + ".txt")), sop_number: \(random.int(1...9)), page: \(random.int(1...99))}\n"
+            let first = random.int(1...500)
+            out += "source: {document: \(q(text(words: 1...2) + ".txt")), sop_number: \(random.int(1...9)), page: \(random.int(1...99))"
+                + (has(.provenance) ? ", lines: [[\(first), \(first + random.int(0...80))]]" : "") + "}\n"
+            if has(.provenance) {
+                out += "corrections:\n"
+                for _ in 0..<random.int(1...3) {
+                    out += "  - {printed: \(q(text(words: 1...3))), reading: \(q(text(words: 1...3))), kind: \(random.pick(["ocr", "layout"]))\(random.chance(0.5) ? ", where: \(q(text(words: 1...2)))" : "")}\n"
+                }
+            }
         } else {
             out += "inputs: [\(q("Berkas awal"))]\n"
+        }
+        if !outcomes.isEmpty {
+            out += "outcomes:\n"
+            for o in outcomes { out += "  \(o): {name: \(q(text(words: 1...5)))}\n" }
         }
         out += "actors:\n"
         let kinds = ["person", "unit", "system", "external"]
@@ -341,17 +408,31 @@ private struct SOPBuilder {
         for s in steps {
             out += "  - id: \(s.id)\n"
             out += "    action: \(q(s.action))\n"
-            if let a = s.actor { out += "    actor: \(a)\n" }
+            if let a = s.actor { out += s.extraActors.isEmpty ? "    actor: \(a)\n" : "    actor: [\(([a] + s.extraActors).joined(separator: ", "))]\n" }
+            if let w = s.when { out += "    when: \(q(w))\n" }
             if let n = s.number { out += "    number: \(q(n))\n" }
-            if !s.requires.isEmpty { out += "    requires: [\(s.requires.map(q).joined(separator: ", "))]\n" }
+            if !s.requires.isEmpty {
+                var items = s.requires.map(q)
+                if let printed = s.printedRequirement { items[0] = "{name: \(q(printed)), satisfied_by: \(items[0])}" }
+                out += "    requires: [\(items.joined(separator: ", "))]\n"
+            }
             if !s.produces.isEmpty { out += "    produces: [\(s.produces.map(q).joined(separator: ", "))]\n" }
-            if let d = s.duration { out += "    duration: \(q(d))\n" }
+            if let d = s.duration {
+                if s.durationFrom != nil || s.windowOf != nil {
+                    out += "    duration: {text: \(q(d))\(s.durationFrom.map { ", from: \($0)" } ?? "")\(s.windowOf.map { ", window_of: \($0)" } ?? "")}\n"
+                } else {
+                    out += "    duration: \(q(d))\n"
+                }
+            }
             if let v = s.via { out += "    via: \(q(v))\n" }
             if let n = s.note { out += "    note: \(q(n))\n" }
             if let r = s.recurring { out += "    recurring: \(q(r))\n" }
             if let c = s.call { out += "    call: \(c)\n" }
             if let n = s.next { out += "    next: \(n)\n" }
-            if s.end { out += "    end: true\n" }
+            if s.end { out += "    end: \(s.endOutcome ?? "true")\n" }
+            if !s.inferred.isEmpty {
+                out += "    inferred: {\(s.inferred.map { "\($0.0): \(q($0.1))" }.joined(separator: ", "))}\n"
+            }
             if let d = s.decision {
                 out += "    decision:\n      question: \(q(d.question))\n      branches:\n"
                 for (label, target) in d.branches { out += "        \(q(label)): \(target)\n" }

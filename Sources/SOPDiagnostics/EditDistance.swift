@@ -27,18 +27,31 @@ public enum NearMiss {
         return previous[y.count]
     }
 
+    /// The longest name a "did you mean" is searched for: a typo suggestion for a text of
+    /// thousands of characters helps nobody, and costs the square of its length per candidate.
+    public static let maxLength = 128
+
     /// The closest candidate within a distance that grows with the word's length
     /// (at most a third of it, at least 1), or nil. Ties go to the first candidate in order.
     /// Candidates that cannot beat the best so far are dropped early (length difference,
-    /// rows above the bound): a catalogue of a thousand ids is searched in a moment.
+    /// rows above the bound): a catalogue of a thousand ids is searched in a moment. Words
+    /// and candidates longer than `maxLength` scalars are not compared.
     public static func best(for word: String, among candidates: [String]) -> String? {
         let lowered = word.lowercased()
         let x = Array(lowered.unicodeScalars)
-        let limit = max(1, lowered.count / 3)
+        guard x.count <= maxLength else { return nil }
+        let limit = max(1, x.count / 3)
         var best: (String, Int)?
         for candidate in candidates {
             let bound = min(limit, (best?.1 ?? Int.max) - 1)
             if bound < 0 { break }
+            // The length alone rules most candidates out, before any copy is made.
+            var length = 0
+            for _ in candidate.unicodeScalars {
+                length += 1
+                if length > x.count + bound { break }
+            }
+            if abs(length - x.count) > bound { continue }
             let d = distance(x, Array(candidate.lowercased().unicodeScalars), atMost: bound)
             if d <= bound { best = (candidate, d) }
         }

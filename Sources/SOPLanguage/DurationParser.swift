@@ -217,7 +217,11 @@ public enum DurationParser {
             if tokens.count == 1, tokens[0].kind == .word, tokens[0].text.hasPrefix("p"), let iso = Self.iso8601(tokens[0].text) {
                 return .success(.amount(span: iso, atMost: false, extension: nil))
             }
-            if tokens.contains(where: { $0.text == ";" }) || (tokens.first.map { Self.classNames.contains($0.text) } ?? false) {
+            // Classes begin with a class name ("Ringan (3) Hari Kerja; …"); a ";" after an
+            // amount belongs to its anchor or condition ("10 hari kerja sejak …; …").
+            if (tokens.first.map { Self.classNames.contains($0.text) } ?? false)
+                || (tokens.contains(where: { $0.text == ";" }) && tokens.first?.kind == .word && recurrenceStart() == nil
+                    && !Self.amountLeads.contains(tokens[0].text)) {
                 return classes()
             }
             if let start = recurrenceStart() {
@@ -306,6 +310,10 @@ public enum DurationParser {
             guard let w = word(k), ["setiap", "tiap", "every", "each", "per"].contains(w) else { return nil }
             return k
         }
+
+        /// Words an amount may begin with (see `duration()`).
+        static let amountLeads: Set<String> = ["maks", "maksimal", "maksimum", "max", "maximum", "paling", "selambat", "at", "diajukan",
+                                               "dalam", "jangka", "pada"]
 
         static let classNames: Set<String> = ["ringan", "sedang", "berat", "light", "medium", "heavy", "mudah", "sulit"]
 

@@ -66,7 +66,8 @@ package enum Escape {
     /// `mermaid(_:)`, for the tests.
     package static func mermaidForTests(_ text: String) -> String { mermaid(text) }
 
-    /// Text inside HTML or XML (SVG) elements and attribute values.
+    /// Text inside HTML or XML (SVG, Graphviz's HTML labels) elements and attribute values.
+    /// Control characters, which XML forbids, are shown by their Control Pictures (U+2401 …).
     static func html(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.count)
@@ -77,10 +78,26 @@ package enum Escape {
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
-            default: out.append(c)
+            default: appendVisible(c, to: &out)
             }
         }
         return out
+    }
+
+    /// Appends `c`, with each control character other than tab, line feed and carriage
+    /// return replaced by its Control Picture (U+0001 → ␁), which every format accepts.
+    static func appendVisible(_ c: Character, to out: inout String) {
+        guard c.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r" }) else {
+            out.append(c)
+            return
+        }
+        for scalar in c.unicodeScalars {
+            if scalar.value < 0x20, scalar != "\t", scalar != "\n", scalar != "\r", let picture = Unicode.Scalar(0x2400 + scalar.value) {
+                out.unicodeScalars.append(picture)
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
     }
 
     /// Text inside a Mermaid `"…"` label: the characters Mermaid would read as syntax or as
@@ -97,7 +114,7 @@ package enum Escape {
             case ">": out += "#gt;"
             case "`": out += "#96;"
             case "\n", "\r", "\t": out += " "
-            default: out.append(c)
+            default: appendVisible(c, to: &out)
             }
         }
         return out
@@ -111,7 +128,7 @@ package enum Escape {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
             case "\n", "\r", "\t": out += " "
-            default: out.append(c)
+            default: appendVisible(c, to: &out)
             }
         }
         return out
@@ -244,7 +261,7 @@ struct Drawing {
         var inferences: [ProcessGraph.Inference] = []
     }
 
-    struct Link: Equatable {
+    struct Link: Hashable {
         var from: Int
         var to: Int
         var kind: ProcessGraph.EdgeKind
@@ -259,6 +276,8 @@ struct Drawing {
     var rows: [Row]
     /// Links between rows, in the IR's edge order, without duplicates.
     var links: [Link]
+    /// The indices of the links leaving each row, in link order.
+    var linksFrom: [[Int]]
 
     init(_ graph: ProcessGraph) {
         self.graph = graph
@@ -282,13 +301,16 @@ struct Drawing {
                 targets(of: next, seen: seen.union([edge.to])).map { ($0.0, next.kind == .parallel ? .parallel : edge.kind) }
             }
         }
+        var seenLinks = Set<Link>()
         for edge in graph.edges {
             guard let from = rowOfNode[edge.from] else { continue }
             for (to, kind) in targets(of: edge, seen: []) {
                 let link = Link(from: from, to: to, kind: kind, label: edge.label)
-                if !links.contains(link) { links.append(link) }
+                if seenLinks.insert(link).inserted { links.append(link) }
             }
         }
+        var linksFrom = [[Int]](repeating: [], count: visible.count)
+        for (i, link) in links.enumerated() { linksFrom[link.from].append(i) }
 
         // Lanes of rows: a step's actor; steps without one share a placeholder lane; the
         // start sits in the lane of the row it leads to, the end in the lane of the last row
@@ -305,7 +327,7 @@ struct Drawing {
         for (i, node) in visible.enumerated() {
             var lane = stepLane[i] ?? 0
             if node.kind == .start {
-                lane = links.filter { $0.from == i }.compactMap { stepLane[$0.to] }.first ?? 0
+                lane = linksFrom[i].compactMap { stepLane[links[$0].to] }.first ?? 0
             } else if node.kind == .end {
                 lane = links.filter { $0.to == i }.map(\.from).sorted().compactMap { stepLane[$0] }.last ?? (rows.last?.lane ?? 0)
             }
@@ -322,6 +344,7 @@ struct Drawing {
         self.lanes = lanes
         self.rows = rows
         self.links = links
+        self.linksFrom = linksFrom
     }
 
     /// Start first, steps by number order (their node id), each condition just before its
@@ -374,10 +397,11 @@ struct Drawing {
     func remarks(_ row: Row) -> [String] {
         var out: [String] = []
         let n = row.node
-        for link in links where link.from == row.index && link.kind == .branch {
+        let leaving = linksFrom[row.index].map { links[$0] }
+        for link in leaving where link.kind == .branch {
             out.append("\(link.label ?? "?") → \(reference(link.to))")
         }
-        for link in links where link.from == row.index && link.isTimeout {
+        for link in leaving where link.isTimeout {
             out.append("Lewat \(link.label ?? "batas waktu") → \(reference(link.to))")
         }
         if let actors = n.actors, actors.count > 1, n.conditionOf == nil {

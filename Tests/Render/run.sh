@@ -176,6 +176,8 @@ done < <(find "$out/site" -name '*.html' ! -name index.html ! -name manual.html 
 load "$out/site/manual.html" "$screens/site-manual.png" 1000 1400
 load "$out/site/peran/call-taker.html" "$screens/site-guide-call-taker.png" 1000 1400
 load "$out/draw/Tests_Render_Fixtures_escaping.html" "$screens/sheet-escaping.png" 1200 1800
+# Many Pelaksana columns (issue 17): narrow lanes, headers written upwards, a legend.
+for n in 12 20 40; do load "$out/draw/Tests_Render_Fixtures_lanes-$n.html" "$screens/sheet-lanes-$n.png" 1200 1900; done
 
 # Printing: every sheet prints on A4 landscape, one printed page per page of the sheet
 # (nothing spills over).
@@ -186,6 +188,13 @@ while IFS= read -r -d '' page; do
     result="$(python3 "$here/print_pages.py" "$out/print.pdf" "$page" 2>&1)"
     if [[ "$result" == ok ]]; then pass "prints on A4 landscape, page for page: $rel"; else fail "print $rel: $result"; fi
 done < <(find "$out/site" -name '*.html' ! -name index.html ! -name manual.html ! -path '*/peran/*' -print0 | sort -z)
+for n in 12 20 40; do
+    page="$out/draw/Tests_Render_Fixtures_lanes-$n.html"
+    rm -f "$out/print.pdf"
+    chrome --no-pdf-header-footer --print-to-pdf="$out/print.pdf" "file://$page" >/dev/null 2>&1
+    result="$(python3 "$here/print_pages.py" "$out/print.pdf" "$page" 2>&1)"
+    if [[ "$result" == ok ]]; then pass "prints on A4 landscape, page for page: lanes-$n"; else fail "print lanes-$n: $result"; fi
+done
 
 # --- 5. more screenshots -------------------------------------------------------------------
 for n in pengaduan-lapor-sp4n kunjungan-tarakan-command-center monitoring-evaluasi-sop; do

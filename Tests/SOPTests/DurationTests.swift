@@ -21,6 +21,18 @@ final class DurationTests: XCTestCase {
                        .amount(span: TimeSpan(min: min, max: max, unit: unit), atMost: atMost, extension: ext), file: file, line: line)
     }
 
+    /// Found by the generated SOPs: a ";" in an anchor made the text a list of classes.
+    func testASemicolonInAnAnchorIsNotAClassList() {
+        guard case let .success(d) = DurationParser.parse("10 hari kerja sejak surat; lampiran diterima") else {
+            return XCTFail("an anchor with a ';' is read")
+        }
+        XCTAssertEqual(d.value, .amount(span: TimeSpan(10, .workingDay), atMost: false, extension: nil))
+        XCTAssertEqual(d.since, "surat ; lampiran diterima")
+        guard case .success(let c) = DurationParser.parse("Ringan (3) Hari Kerja; Berat (30) Hari Kerja"), case .classes = c.value else {
+            return XCTFail("classes are still classes")
+        }
+    }
+
     func testSimpleAmounts() {
         amount("5 menit", 5, 5, .minute)
         amount("15 detik", 15, 15, .second)

@@ -36,6 +36,16 @@ final class NearMissTests: XCTestCase {
         }
     }
 
+    /// Found by the generated SOPs: a file with thousands of unknown documents of very long
+    /// names spent minutes in "did you mean" (the square of the length per candidate). Names
+    /// longer than `maxLength` are not compared; shorter ones still are.
+    func testVeryLongNamesAreNotCompared() {
+        let long = String(repeating: "Sangatpanjang ", count: 400)
+        XCTAssertNil(NearMiss.best(for: long + "x", among: [long]))
+        XCTAssertNil(NearMiss.best(for: "Surat", among: [long]), "a candidate far longer is ruled out by its length")
+        XCTAssertEqual(NearMiss.best(for: "Surat terdisporsi", among: [long, "Surat terdisposisi"]), "Surat terdisposisi")
+    }
+
     func testTiesGoToTheFirstCandidate() {
         XCTAssertEqual(NearMiss.best(for: "kadis", among: ["kadiz", "kadit"]), "kadiz")
         XCTAssertEqual(NearMiss.best(for: "kadis", among: ["zzzzzzz", "kadis", "kadiz"]), "kadis")

@@ -14,6 +14,12 @@ BIN=.build/release/sop
 for shape in parallel late-document undeclared-actors broken-jumps loop; do
   "$BIN" debug generate 5000 --shape "$shape" -o "$WORK/shape-$shape.yaml"
 done
+# Generated valid SOPs (issue 17): each goes through every command that reads the IR.
+rm -rf "$WORK/valid" && mkdir -p "$WORK/valid"
+for seed in $(seq 1 ${VALID_SEEDS:-12}); do
+  "$BIN" debug generate $(( seed * 37 % 400 + 1 )) --shape valid --seed "$seed" --actors $(( seed * 13 % 60 + 1 )) \
+    --catalogue $(( seed % 3 + 2 )) -o "$WORK/valid/seed-$seed"
+done
 rm -rf "$WORK/folder" && mkdir -p "$WORK/folder"
 for i in $(seq 1 10); do
   for f in $(find sops -name '*.yaml'); do sed "s|^id: \(.*\)$|id: \1-$i|" "$f" > "$WORK/folder/$(basename "$f" .yaml)-$i.yaml"; done
@@ -33,6 +39,24 @@ for sanitizer in address thread; do
     for f in "$WORK"/mutated/*.yaml; do run check --format json "$f"; run compile "$f" -o "$WORK/out.json"; done
     for f in "$WORK"/shape-*.yaml; do run check "$f"; done
   fi
+  for dir in "$WORK"/valid/seed-*; do
+    run check "$dir"
+    run catalog "$dir" -o "$WORK/valid-site"
+    for f in $(find "$dir" -name '*.yaml' | sort); do
+      run compile "$f" -o "$WORK/out.json"
+      for fmt in mermaid dot html markdown; do run render "$f" --format "$fmt" -o "$WORK/out.$fmt"; done
+    done
+    first=$(find "$dir" -name 'sop-0.yaml')
+    "$sop" debug scenario "$first" --seed 1 -o "$WORK/scenario.yaml" --commands "$WORK/commands.jsonl" >/dev/null 2>&1
+    run run "$first" --script "$WORK/scenario.yaml"
+    rm -f "$WORK/cases.db"*
+    while IFS= read -r line; do
+      mapfile -t argv < <(python3 -c 'import json, sys; print("\n".join(json.loads(sys.argv[1])))' "$line")
+      run "${argv[@]}" --db "$WORK/cases.db"
+    done < "$WORK/commands.jsonl"
+    run case export --format xes --db "$WORK/cases.db" -o "$WORK/log.xes"
+    run case export --format csv --db "$WORK/cases.db" -o "$WORK/log.csv"
+  done
   run check "$WORK/folder"
   run catalog sops -o "$WORK/site"
   echo "$sanitizer sanitizer: done"

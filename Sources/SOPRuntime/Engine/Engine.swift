@@ -332,7 +332,8 @@ public final class Engine: Sendable {
     func name(_ node: Int) -> String {
         let n = graph.nodes[node]
         let label = n.label.count > 60 ? String(n.label.prefix(57)) + "…" : n.label
-        return "\(n.number ?? n.key ?? String(node)) (\(label))"
+        let name = n.conditionOf != nil ? (n.number ?? "") + "?" : n.number ?? n.key ?? String(node)
+        return "\(name) (\(label))"
     }
 
     static func fold(_ s: String) -> String {
