@@ -109,8 +109,8 @@ public struct ScenarioWriter: Sendable {
         let actions = try actions(path)
 
         var out: [String] = []
-        out.append("# " + t("Path \(number) of \(total)", "Jalur \(number) dari \(total)") + " — " + graph.name + " — "
-                   + t("ends: ", "berakhir: ") + narrative.outcomeName(path) + " (" + narrative.duration(range) + ")")
+        out.append("# " + Self.oneLine(t("Path \(number) of \(total)", "Jalur \(number) dari \(total)") + " — " + graph.name + " — "
+                   + t("ends: ", "berakhir: ") + narrative.outcomeName(path) + " (" + narrative.duration(range) + ")"))
         out.append("# " + t("Written by `sop paths --scenarios`; run it with `sop run FILE --script THIS.yaml`.",
                             "Ditulis oleh `sop paths --scenarios`; jalankan dengan `sop run FILE --script BERKAS_INI.yaml`."))
         for (i, line) in narrative.lines(path).enumerated() {
@@ -205,11 +205,26 @@ public struct ScenarioWriter: Sendable {
         return seen
     }
 
+    /// One line of text for a YAML comment: line breaks become spaces, and what YAML does not
+    /// allow unescaped (control characters, the byte order mark, line separators) becomes `?`.
     static func oneLine(_ s: String) -> String {
-        s.split(whereSeparator: \.isNewline).joined(separator: " ")
+        var out = ""
+        for scalar in s.unicodeScalars {
+            if scalar == "\n" || scalar == "\r" || scalar == "\t" { out += " "; continue }
+            out.unicodeScalars.append(isPlain(scalar) ? scalar : "?")
+        }
+        return out
     }
 
-    /// A YAML double-quoted scalar.
+    /// YAML's printable characters, less the byte order mark and the line breaks.
+    static func isPlain(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        // U+0085, U+2028 and U+2029 break lines in YAML 1.1 (libyaml): a comment would end there.
+        return (0x20...0x7E).contains(v) || ((0xA0...0xD7FF).contains(v) && v != 0x2028 && v != 0x2029)
+            || ((0xE000...0xFFFD).contains(v) && v != 0xFEFF) || (0x10000...0x10FFFF).contains(v)
+    }
+
+    /// A YAML double-quoted scalar; what is not printable is escaped.
     static func quoted(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
@@ -220,7 +235,15 @@ public struct ScenarioWriter: Sendable {
             case "\t": out += "\\t"
             case "\r": out += "\\r"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F { out += "\\x" + String(scalar.value, radix: 16).leftPadded(2) } else { out.unicodeScalars.append(scalar) }
+                if isPlain(scalar) {
+                    out.unicodeScalars.append(scalar)
+                } else if scalar.value <= 0xFF {
+                    out += "\\x" + String(scalar.value, radix: 16, uppercase: true).leftPadded(2)
+                } else if scalar.value <= 0xFFFF {
+                    out += "\\u" + String(scalar.value, radix: 16, uppercase: true).leftPadded(4)
+                } else {
+                    out += "\\U" + String(scalar.value, radix: 16, uppercase: true).leftPadded(8)
+                }
             }
         }
         return out + "\""
