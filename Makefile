@@ -10,13 +10,30 @@ PYTHON ?= python3
 VENV := .build-venv
 export NO_COLOR := 1
 
-.PHONY: run test transcription-test deps test-deps bench-deps sanitize build build-debug check-catalog unit-tests schema-tests render-tests bpmn-tests property bench-compile bench-render bench-runtime bench-robust bench-bpmn catalog-table docs clean
+.PHONY: run test transcription-test deps run-deps manual-deps test-deps bench-deps sanitize build build-debug check-catalog unit-tests schema-tests render-tests bpmn-tests manual-tests manual property bench-compile bench-render bench-runtime bench-robust bench-bpmn bench-paths catalog-table docs clean
 
 ## deps: system packages the build needs (libyaml through pkg-config; SQLite for GRDB).
 deps:
 	@if ! pkg-config --exists yaml-0.1 2>/dev/null || ! pkg-config --exists sqlite3 2>/dev/null; then \
 	  echo "installing libyaml-dev, libsqlite3-dev and pkg-config"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq libyaml-dev libsqlite3-dev pkg-config; \
+	fi
+
+## run-deps: what `make run` draws with: Graphviz `dot` (the site's SVG drawings). Another
+## job may hold apt's lock: wait for it instead of failing.
+run-deps: deps
+	@if ! command -v dot >/dev/null 2>&1; then \
+	  echo "installing graphviz"; \
+	  $(SUDO) apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+	  $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends graphviz fonts-liberation; \
+	fi
+
+## manual-deps: what `make manual` prints with: Graphviz and headless Chromium.
+manual-deps: run-deps
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  echo "installing chromium"; \
+	  $(SUDO) apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+	  $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends chromium fonts-liberation fonts-dejavu-core; \
 	fi
 
 ## test-deps: what the tests run besides Swift: check-jsonschema (PyPI) in a private venv.
@@ -42,11 +59,13 @@ test-deps: deps
 	@if ! command -v tmux >/dev/null; then \
 	  echo "installing tmux"; $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq tmux; \
 	fi
-	@# The drawing tests' real clients: Graphviz `dot`, headless Chromium, and mermaid.js 11
+	@# The drawing tests' real clients: Graphviz `dot`, headless Chromium, poppler-utils (the
+	@# manual's PDF: pdfinfo, pdftotext, pdftoppm), and mermaid.js 11
 	@# (the copy shipped inside the PyPI package mmdc, used in the browser). Another job may
 	@# hold apt's lock: wait for it instead of failing.
 	@missing=""; command -v dot >/dev/null 2>&1 || missing="$$missing graphviz"; \
 	  command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	  command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	  if [ -n "$$missing" ]; then \
 	    echo "installing$$missing"; \
 	    $(SUDO) apt-get -o DPkg::Lock::Timeout=600 update -qq && \
@@ -63,14 +82,15 @@ build: deps
 build-debug: deps
 	$(SWIFT) build
 
-## run: the main job on the embedded defaults: check, list, and draw the catalogue site.
-run: build
+## run: the main job on the embedded defaults: check, list, and draw the catalogue site
+## (with Graphviz's SVG drawings; the training manual's PDF too when Chromium is installed).
+run: run-deps build
 	@echo "== sop check sops/"
 	@$(RELEASE_BIN) check sops
 	@echo "== catalogue"
 	@$(RELEASE_BIN) list sops
 	@echo "== catalogue site (sheets and drawings of every SOP)"
-	@$(RELEASE_BIN) catalog sops -o site
+	@$(RELEASE_BIN) catalog sops -o site $$(command -v chromium >/dev/null 2>&1 && echo --pdf)
 	@echo "open $(CURDIR)/site/index.html in a browser"
 
 ## test: every test: Swift unit, golden and CLI tests, the JSON Schema tests, then the
@@ -80,6 +100,7 @@ test: test-deps build-debug
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" bash Tests/Schema/run.sh
 	bash Tests/Render/run.sh $(DEBUG_BIN)
 	PY=$(VENV)/bin/python BIN=$(DEBUG_BIN) bash Tests/Runtime/run.sh
+	PY=$(VENV)/bin/python bash Tests/Manual/run.sh $(DEBUG_BIN)
 	$(PYTHON) Tests/Property/run.py --bin $(DEBUG_BIN) --python $(VENV)/bin/python --seeds 1-24 --max-steps 300 --max-actors 40 --sample 3
 	PY=$(VENV)/bin/python bash Tests/BPMN/run.sh $(DEBUG_BIN)
 	@# The catalogue against its sources ($$SOP_SEEDS, default ../shared/seeds; skipped where absent).
@@ -105,6 +126,15 @@ bench-bpmn: build
 ## render-tests: only the drawings' real-client tests.
 render-tests: test-deps build-debug
 	bash Tests/Render/run.sh $(DEBUG_BIN)
+
+## manual-tests: only the training manual's checks (poppler-utils on the printed PDF).
+manual-tests: test-deps build-debug
+	PY=$(VENV)/bin/python bash Tests/Manual/run.sh $(DEBUG_BIN)
+
+## manual: the training manual of the whole catalogue, printed to manual.pdf (ROLE="Call Taker"
+## for one role's; LANG_MANUAL=en for English).
+manual: manual-deps build
+	@$(RELEASE_BIN) manual sops -o manual.pdf $(if $(ROLE),--role "$(ROLE)") $(if $(LANG_MANUAL),--lang $(LANG_MANUAL))
 
 ## sanitize: sop under AddressSanitizer and ThreadSanitizer on mutated SOPs, hostile shapes
 ## and a folder of many files (two extra builds, so not part of `make test`).
@@ -132,6 +162,11 @@ bench-runtime: build
 ## bench-render: render the whole catalogue in every format; `sop check sops` as the baseline.
 bench-render: build
 	@bash Benchmarks/render.sh $(RELEASE_BIN)
+
+## bench-paths: `sop paths --cover` of the catalogue and of generated 10k and 20k-step SOPs
+## against compiling them; the manual of the whole catalogue against `sop check`.
+bench-paths: build manual-deps
+	@bash Benchmarks/paths.sh $(RELEASE_BIN)
 
 ## bench-robust: time and peak memory of every IR consumer for 10x the steps and 10x the actors.
 bench-robust: build

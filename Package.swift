@@ -47,10 +47,16 @@ let package = Package(
             name: "SOPStore",
             dependencies: ["SOPRuntime", "SOPIR", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The path analysis (training paths, cover, durations, narrative) reads the IR only.
+        .target(name: "SOPAnalysis", dependencies: ["SOPIR", "SOPDiagnostics"]),
+        // For trainers: paths as runtime scenarios, and the printed manual (HTML, then PDF
+        // through headless Chromium).
+        .target(name: "SOPTraining", dependencies: ["SOPAnalysis", "SOPRender", "SOPRuntime", "SOPIR", "SOPDiagnostics"]),
         .target(
             name: "SOPCommands",
             dependencies: [
                 "SOPLanguage", "SOPYAML", "SOPDiagnostics", "SOPIR", "SOPRender", "CYAML", "SOPRuntime", "SOPStore", "SOPBPMN",
+                "SOPAnalysis", "SOPTraining",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,6 +64,7 @@ let package = Package(
         .testTarget(
             name: "SOPTests",
             dependencies: ["SOPCommands", "SOPLanguage", "SOPYAML", "SOPDiagnostics", "SOPIR", "SOPRender", "SOPRuntime", "SOPStore", "SOPBPMN",
+                           "SOPAnalysis", "SOPTraining",
                            .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Fixtures"]
         ),

@@ -5,6 +5,7 @@ import SOPIR
 import SOPLanguage
 import SOPRender
 import SOPRuntime
+import SOPTraining
 
 /// `sop catalog DIR -o SITE`: the catalogue site of every SOP under the folders: an index
 /// grouped by government and agency, and per SOP its sheet and drawings. Exit status: 0
@@ -23,6 +24,9 @@ struct Catalog: ParsableCommand {
     @Option(name: .long, help: "Message language: en or id (default from LANG).")
     var lang: String?
 
+    @Flag(name: .long, help: "Also print the training manual to manual.pdf with headless Chromium.")
+    var pdf = false
+
     func run() throws {
         let language = try parseLanguage(lang)
         let (files, result) = try checkCatalog(paths)
@@ -33,7 +37,6 @@ struct Catalog: ParsableCommand {
             throw ExitCode(1)
         }
         let graphs = result.outputs.compactMap(\.graph)
-        let site = CatalogueSite(graphs: graphs)
         let svg: ((String) -> String?)?
         if Graphviz.isAvailable {
             // One `dot` process per SOP, as many at a time as there are cores.
@@ -47,6 +50,37 @@ struct Catalog: ParsableCommand {
                 en: "note: Graphviz `dot` is not installed, so the site has no SVG drawings (install graphviz to add them).",
                 id: "catatan: Graphviz `dot` belum terpasang, jadi situs tanpa gambar SVG (pasang graphviz untuk menambahkannya).").text(language) + "\n")
         }
+        // For trainers: the manual (HTML, and PDF with --pdf) and each role's guide.
+        let roles = TrainingManual.roles(graphs)
+        var slugs: [String] = []
+        for r in roles {
+            var slug = Self.slug(r.name)
+            if slugs.contains(slug) { slug += "-\(slugs.count + 1)" }
+            slugs.append(slug)
+        }
+        var manual = TrainingManual(graphs: graphs, language: .id)
+        manual.svg = svg
+        let manualPath = (output as NSString).appendingPathComponent("manual.html")
+        try RenderCommands.write(manual.html().html, to: manualPath, language: language)
+        for (r, slug) in zip(roles, slugs) {
+            var guide = TrainingManual(graphs: graphs, language: .id, role: r)
+            guide.svg = svg
+            try RenderCommands.write(guide.html().html, to: (output as NSString).appendingPathComponent("peran/\(slug).html"), language: language)
+        }
+        var printed = false
+        if pdf {
+            do {
+                try ChromiumPrinter.printPDF(html: URL(fileURLWithPath: manualPath), to: URL(fileURLWithPath: (output as NSString).appendingPathComponent("manual.pdf")))
+                printed = true
+            } catch {
+                printError(Message(en: "note: the manual is not printed to PDF (\(Manual.message(error).en)); the site links its HTML.",
+                                   id: "catatan: manual tidak dicetak ke PDF (\(Manual.message(error).id)); situs menautkan HTML-nya.").text(language) + "\n")
+            }
+        }
+        let training = CatalogueSite.Training(
+            manualPDF: printed ? "manual.pdf" : nil, manualHTML: "manual.html",
+            roles: zip(roles, slugs).map { .init(name: $0.name, href: "peran/\($1).html", sops: $0.actors.count) })
+        let site = CatalogueSite(graphs: graphs, training: training)
         for file in site.files(svg: svg) {
             try RenderCommands.write(file.contents, to: (output as NSString).appendingPathComponent(file.path), language: language)
         }
@@ -56,5 +90,15 @@ struct Catalog: ParsableCommand {
         let drafts = graphs.filter(\.isDraft).count
         print(Message(en: "wrote the catalogue site of \(graphs.count) SOPs (\(drafts) drafts) to \(output)/; open \(index.absoluteString)",
                       id: "situs katalog \(graphs.count) SOP (\(drafts) draf) ditulis ke \(output)/; buka \(index.absoluteString)").text(language))
+    }
+
+    /// "Call Taker" → `call-taker`: ASCII letters and digits, dashes between.
+    static func slug(_ name: String) -> String {
+        var out = ""
+        for c in name.lowercased().unicodeScalars {
+            if (c >= "a" && c <= "z") || (c >= "0" && c <= "9") { out.unicodeScalars.append(c) } else if !out.hasSuffix("-") && !out.isEmpty { out += "-" }
+        }
+        while out.hasSuffix("-") { out.removeLast() }
+        return out.isEmpty ? "peran" : out
     }
 }

@@ -11,7 +11,7 @@ import SOPYAML
 struct Debug: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Developer tools (benchmarks, generators).", shouldDisplay: false,
-        subcommands: [BenchCompile.self, BenchRender.self, BenchRuntime.self, Generate.self, GenerateScenario.self])
+        subcommands: [BenchCompile.self, BenchRender.self, BenchRuntime.self, BenchPaths.self, Generate.self, GenerateScenario.self])
 }
 
 /// Times, in one process, a bare libyaml event parse and the full check of the same bytes.

@@ -13,9 +13,38 @@ public struct CatalogueSite {
 
     public let graphs: [ProcessGraph]
 
+    /// What the index links for trainers: the training manual and a guide per role (files
+    /// the caller writes beside the site's own).
+    public struct Training: Sendable, Equatable {
+        /// The manual as PDF, when printed; as HTML (printable from the browser).
+        public var manualPDF: String?
+        public var manualHTML: String
+        /// Each role's guide: its name, the page, how many SOPs it takes part in.
+        public var roles: [Role]
+        public struct Role: Sendable, Equatable {
+            public var name: String
+            public var href: String
+            public var sops: Int
+            public init(name: String, href: String, sops: Int) {
+                self.name = name
+                self.href = href
+                self.sops = sops
+            }
+        }
+        public init(manualPDF: String?, manualHTML: String, roles: [Role]) {
+            self.manualPDF = manualPDF
+            self.manualHTML = manualHTML
+            self.roles = roles
+        }
+    }
+
+    /// Links for trainers on the index; nil leaves the index as it was.
+    public var training: Training?
+
     /// The graphs, in any order; the site lists them sorted.
-    public init(graphs: [ProcessGraph]) {
+    public init(graphs: [ProcessGraph], training: Training? = nil) {
         self.graphs = graphs.sorted { $0.id < $1.id }
+        self.training = training
     }
 
     /// Every file of the site, sorted by path. `svg` turns a DOT drawing into SVG, or
@@ -93,6 +122,7 @@ public struct CatalogueSite {
         w.writeLine("<input id=\"q\" type=\"search\" placeholder=\"nama, nomor, perangkat daerah…\" autocomplete=\"off\">")
         w.writeLine("<p id=\"count\" aria-live=\"polite\">\(graphs.count) SOP ditampilkan</p>")
         w.writeLine("</header>")
+        if let training { writeTraining(training, &w) }
         w.writeLine("<main>")
         let byGovernment = Dictionary(grouping: graphs) { $0.identity.government ?? "Pemerintah daerah tidak disebut" }
         for government in byGovernment.keys.sorted() {
@@ -121,6 +151,23 @@ public struct CatalogueSite {
         w.writeLine("</body>")
         w.writeLine("</html>")
         return w.text
+    }
+
+    func writeTraining(_ t: Training, _ w: inout LineWriter) {
+        w.writeLine("<section id=\"pelatihan\" class=\"training\">")
+        w.writeLine("<h2>Untuk pelatih</h2>")
+        var manual = "<p><b>Manual pelatihan</b> (sampul, daftar isi, lembar SOP, diagram alir, latihan yang diperiksa pada runtime, panduan per peran): "
+        if let pdf = t.manualPDF { manual += "<a href=\"\(Escape.html(pdf))\">PDF</a> · " }
+        manual += "<a href=\"\(Escape.html(t.manualHTML))\">HTML siap cetak</a></p>"
+        w.writeLine(manual)
+        if !t.roles.isEmpty {
+            w.writeLine("<details><summary>Panduan per peran (\(t.roles.count)): SOP dan langkah setiap pelaksana, dengan waktunya</summary>")
+            w.writeLine("<ul class=\"roles\">")
+            for r in t.roles { w.writeLine("<li><a href=\"\(Escape.html(r.href))\">\(Escape.html(r.name))</a> <span class=\"muted\">(\(r.sops) SOP)</span></li>") }
+            w.writeLine("</ul>")
+            w.writeLine("</details>")
+        }
+        w.writeLine("</section>")
     }
 
     func row(_ graph: ProcessGraph, hasSVG: Bool) -> String {
@@ -164,6 +211,10 @@ public struct CatalogueSite {
     .muted { color: #888; }
     .rel { font-size: 12.5px; }
     #count { color: #555; margin: 6px 0 0; }
+    .training { margin: 18px 0 0; padding: 8px 12px; border: 1px solid #bbb; border-radius: 4px; background: #f7f9fc; }
+    .training h2 { margin: 0 0 6px; border: none; font-size: 17px; }
+    .training p { margin: 4px 0; }
+    .roles { columns: 3 220px; margin: 6px 0 0; padding-left: 18px; }
     """
 
     /// Filters rows by every word typed (or given as `index.html?q=…`), hides empty groups,

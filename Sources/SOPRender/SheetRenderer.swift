@@ -47,6 +47,52 @@ public struct SheetRenderer {
         w.writeLine("</head>")
         w.writeLine("<body>")
         if let navigation { writeNavigation(navigation, &w) }
+        writePages(drawing, &w)
+        w.writeLine("</body>")
+        w.writeLine("</html>")
+        return w.text
+    }
+
+    /// The sheet's pages alone, each a `<section class="page …">` that prints as one A4
+    /// landscape page, for a document that holds several sheets (the training manual).
+    /// Style them with `embeddedCSS(scope:)`.
+    public func pages(_ graph: ProcessGraph) -> [String] {
+        var w = LineWriter(indentUnit: "  ")
+        writePages(Drawing(graph), &w)
+        var pages: [String] = []
+        var current: [String] = []
+        for line in w.lines {
+            current.append(line)
+            if line == "</section>" { pages.append(current.joined(separator: "\n")); current = [] }
+        }
+        return pages
+    }
+
+    /// The sheet's CSS for its pages inside another document: every rule under `scope` (a
+    /// selector), in its print form, without the page size (the host document sets it).
+    public static func embeddedCSS(scope: String) -> String {
+        var rules: [String] = []
+        var inPrint = false
+        for raw in Sheet.css.split(separator: "\n") {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix("@media print") { inPrint = true; continue }
+            if inPrint && line == "}" { inPrint = false; continue }
+            guard let brace = line.firstIndex(of: "{"), !line.hasPrefix("@page") else { continue }
+            let selectors = line[..<brace].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            if selectors.contains(where: { $0 == "html" || $0.hasPrefix("html,") || $0 == "body" || $0.hasPrefix(".site-nav") || $0 == ":root" || $0 == "*" }) {
+                if selectors == ["body"] || selectors == ["html", "body"] {
+                    // The body's font becomes the scope's.
+                    rules.append("\(scope) " + line[brace...].replacingOccurrences(of: "margin: 0; padding: 8mm 0; ", with: "").replacingOccurrences(of: "background: #fff; padding: 0; ", with: ""))
+                }
+                if selectors == [":root"] { rules.append("\(scope) " + line[brace...]) }
+                continue
+            }
+            rules.append(selectors.map { "\(scope) \($0)" }.joined(separator: ", ") + " " + line[brace...])
+        }
+        return rules.joined(separator: "\n")
+    }
+
+    private func writePages(_ drawing: Drawing, _ w: inout LineWriter) {
         writeIdentityPage(drawing, &w)
         let layout = SheetLayout(drawing)
         if drawing.stepCount == 0 {
@@ -62,9 +108,6 @@ public struct SheetRenderer {
                 w.writeLine("</section>")
             }
         }
-        w.writeLine("</body>")
-        w.writeLine("</html>")
-        return w.text
     }
 
     private func writeNavigation(_ nav: Navigation, _ w: inout LineWriter) {

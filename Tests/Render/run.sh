@@ -76,7 +76,8 @@ else
 fi
 rc=0
 err="$("$SOP" catalog sops -o "$out/site" 2>&1)" || rc=$?
-sheets=$(find "$out/site" -name '*.html' ! -name index.html | wc -l)
+# The site's training files (the manual, the role guides) are not sheets: Tests/Manual judges them.
+sheets=$(find "$out/site" -name '*.html' ! -name index.html ! -name manual.html ! -path '*/peran/*' | wc -l)
 if [[ $rc -eq 0 && -f "$out/site/index.html" && $sheets -eq $(find sops -name '*.yaml' | wc -l) ]]; then
     pass "sop catalog wrote index.html and $sheets sheets"
 else
@@ -170,7 +171,10 @@ while IFS= read -r -d '' page; do
         kota-cirebon/dkis/penerbitan-berita.html) shot="$screens/sheet-draft-penerbitan-berita.png" ;;
     esac
     load "$page" "$shot" 1200 2800
-done < <(find "$out/site" -name '*.html' ! -name index.html -print0 | sort -z)
+done < <(find "$out/site" -name '*.html' ! -name index.html ! -name manual.html ! -path '*/peran/*' -print0 | sort -z)
+# The manual and a role guide load without a console message too (their script lays out pages).
+load "$out/site/manual.html" "$screens/site-manual.png" 1000 1400
+load "$out/site/peran/call-taker.html" "$screens/site-guide-call-taker.png" 1000 1400
 load "$out/draw/Tests_Render_Fixtures_escaping.html" "$screens/sheet-escaping.png" 1200 1800
 # Many Pelaksana columns (issue 17): narrow lanes, headers written upwards, a legend.
 for n in 12 20 40; do load "$out/draw/Tests_Render_Fixtures_lanes-$n.html" "$screens/sheet-lanes-$n.png" 1200 1900; done
@@ -183,7 +187,7 @@ while IFS= read -r -d '' page; do
     chrome --no-pdf-header-footer --print-to-pdf="$out/print.pdf" "file://$page" >/dev/null 2>&1
     result="$(python3 "$here/print_pages.py" "$out/print.pdf" "$page" 2>&1)"
     if [[ "$result" == ok ]]; then pass "prints on A4 landscape, page for page: $rel"; else fail "print $rel: $result"; fi
-done < <(find "$out/site" -name '*.html' ! -name index.html -print0 | sort -z)
+done < <(find "$out/site" -name '*.html' ! -name index.html ! -name manual.html ! -path '*/peran/*' -print0 | sort -z)
 for n in 12 20 40; do
     page="$out/draw/Tests_Render_Fixtures_lanes-$n.html"
     rm -f "$out/print.pdf"
