@@ -52,10 +52,13 @@ let package = Package(
         // For trainers: paths as runtime scenarios, and the printed manual (HTML, then PDF
         // through headless Chromium).
         .target(name: "SOPTraining", dependencies: ["SOPAnalysis", "SOPRender", "SOPRuntime", "SOPIR", "SOPDiagnostics"]),
+        // The application layer the CLI, the server and the language server share: finding,
+        // loading and checking catalogue files, resolving `call` targets.
+        .target(name: "SOPWorkspace", dependencies: ["SOPLanguage", "SOPDiagnostics", "SOPIR"]),
         .target(
             name: "SOPCommands",
             dependencies: [
-                "SOPLanguage", "SOPYAML", "SOPDiagnostics", "SOPIR", "SOPRender", "CYAML", "SOPRuntime", "SOPStore", "SOPBPMN",
+                "SOPWorkspace", "SOPLanguage", "SOPYAML", "SOPDiagnostics", "SOPIR", "SOPRender", "CYAML", "SOPRuntime", "SOPStore", "SOPBPMN",
                 "SOPAnalysis", "SOPTraining",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -63,7 +66,7 @@ let package = Package(
         .executableTarget(name: "sop", dependencies: ["SOPCommands"]),
         .testTarget(
             name: "SOPTests",
-            dependencies: ["SOPCommands", "SOPLanguage", "SOPYAML", "SOPDiagnostics", "SOPIR", "SOPRender", "SOPRuntime", "SOPStore", "SOPBPMN",
+            dependencies: ["SOPCommands", "SOPWorkspace", "SOPLanguage", "SOPYAML", "SOPDiagnostics", "SOPIR", "SOPRender", "SOPRuntime", "SOPStore", "SOPBPMN",
                            "SOPAnalysis", "SOPTraining",
                            .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Fixtures"]

@@ -4,6 +4,7 @@ import SOPAnalysis
 import SOPDiagnostics
 import SOPIR
 import SOPLanguage
+import SOPWorkspace
 
 /// `sop debug bench-paths FILE...`: in one process, per SOP, compiling it (the baseline) and
 /// finding its covering paths, median of several runs, with the graph's size and how many

@@ -4,6 +4,7 @@ import SOPDiagnostics
 import SOPIR
 import SOPRuntime
 import SOPStore
+import SOPWorkspace
 
 /// `sop case …`: cases in a SQLite store, one command at a time, for scripts and operators.
 struct CaseCommand: ParsableCommand {

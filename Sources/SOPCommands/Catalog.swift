@@ -6,6 +6,7 @@ import SOPLanguage
 import SOPRender
 import SOPRuntime
 import SOPTraining
+import SOPWorkspace
 
 /// `sop catalog DIR -o SITE`: the catalogue site of every SOP under the folders: an index
 /// grouped by government and agency, and per SOP its sheet and drawings. Exit status: 0

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SOPDiagnostics
 import SOPLanguage
+import SOPWorkspace
 
 /// `sop check [PATH...]`: validate SOP files. Exit 0 clean, 1 errors (or warnings with
 /// `--strict`), 2 usage or I/O problems.

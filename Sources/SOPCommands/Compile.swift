@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SOPDiagnostics
 import SOPLanguage
+import SOPWorkspace
 
 /// `sop compile FILE [-o OUT.json]`: lower one SOP to the `ProcessGraph` IR as sorted JSON.
 struct Compile: ParsableCommand {

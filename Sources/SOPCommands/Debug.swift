@@ -5,6 +5,7 @@ import SOPDiagnostics
 import SOPIR
 import SOPLanguage
 import SOPRender
+import SOPWorkspace
 import SOPYAML
 
 /// Developer tools; `sop debug bench-compile` is what `make bench-compile` runs.

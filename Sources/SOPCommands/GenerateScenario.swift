@@ -3,6 +3,7 @@ import Foundation
 import SOPDiagnostics
 import SOPIR
 import SOPRuntime
+import SOPWorkspace
 
 /// `sop debug scenario FILE --seed N -o SCENARIO.yaml`: a random scenario of one case that
 /// the runtime accepts, found by driving the real engine on a virtual clock (seeded choices:

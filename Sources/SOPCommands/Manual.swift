@@ -4,6 +4,7 @@ import SOPDiagnostics
 import SOPIR
 import SOPRender
 import SOPTraining
+import SOPWorkspace
 
 /// `sop manual [DIR...] -o manual.pdf [--role NAME] [--lang id|en] [--html FILE]`: the whole
 /// catalogue (or the SOPs a role takes part in) as one printable training manual, printed to

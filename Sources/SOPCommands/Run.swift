@@ -4,6 +4,7 @@ import SOPDiagnostics
 import SOPIR
 import SOPRuntime
 import SOPStore
+import SOPWorkspace
 
 /// `sop run FILE`: follow one case of an SOP at the terminal; `--script` runs a scenario
 /// on a virtual clock and prints its trace.

@@ -5,25 +5,7 @@ import SOPIR
 import SOPLanguage
 import SOPRuntime
 import SOPStore
-
-/// Finds catalogue SOPs by id for `call` steps: `<root>/<id>.yaml`.
-func catalogResolver(root: String) -> (String) throws -> ProcessGraph? {
-    { id in
-        let path = (root as NSString).appendingPathComponent(id + ".yaml")
-        guard FileManager.default.fileExists(atPath: path), let source = try? Workspace.load(path) else { return nil }
-        return Compiler().compile(source, diagnostics: DiagnosticSink()).graph
-    }
-}
-
-/// The catalogue root of a file whose id is its path: `sops/a/b/c.yaml` with id `a/b/c` → `sops`.
-func catalogRoot(of path: String, id: String) -> String {
-    let noExt = (path as NSString).deletingPathExtension
-    if noExt.hasSuffix(id) {
-        let root = String(noExt.dropLast(id.count))
-        return root.isEmpty ? "." : root
-    }
-    return (path as NSString).deletingLastPathComponent
-}
+import SOPWorkspace
 
 /// How the case counts working days, overriding the per-SOP defaults.
 struct CalendarOptions: ParsableArguments {

@@ -3,6 +3,7 @@ import Foundation
 import SOPDiagnostics
 import SOPIR
 import SOPLanguage
+import SOPWorkspace
 
 /// The `sop` command line. The executable only calls `runMain()`; tests run the commands here.
 public struct SOPCommand: ParsableCommand {

@@ -3,6 +3,9 @@ import SOPDiagnostics
 import SOPIR
 import SOPLanguage
 
+/// The application layer below the CLI, the server and the language server: finding SOP
+/// files, reading them, checking a set of files as one catalogue, resolving `call` targets.
+///
 /// Finds SOP files, reads them, and checks a set of files as one catalogue.
 public struct Workspace {
     /// A path that could not be read (exit code 2, not a diagnostic of the file).
@@ -105,7 +108,7 @@ public struct Workspace {
     }
 
     /// `transform` of each index, computed on every core (each call independent), in order.
-    static func concurrentMap<T: Sendable>(_ indices: Range<Int>, _ transform: @Sendable (Int) -> T) -> [T] {
+    public static func concurrentMap<T: Sendable>(_ indices: Range<Int>, _ transform: @Sendable (Int) -> T) -> [T] {
         guard indices.count > 1 else { return indices.map(transform) }
         var results = [T?](repeating: nil, count: indices.count)
         results.withUnsafeMutableBufferPointer { out in
@@ -121,4 +124,23 @@ public struct Workspace {
 /// Result slots shared by the iterations of `concurrentMap`: each writes only its own.
 private struct ConcurrentSlots<T>: @unchecked Sendable {
     let base: UnsafeMutablePointer<T?>
+}
+
+/// Finds catalogue SOPs by id for `call` steps: `<root>/<id>.yaml`.
+public func catalogResolver(root: String) -> (String) throws -> ProcessGraph? {
+    { id in
+        let path = (root as NSString).appendingPathComponent(id + ".yaml")
+        guard FileManager.default.fileExists(atPath: path), let source = try? Workspace.load(path) else { return nil }
+        return Compiler().compile(source, diagnostics: DiagnosticSink()).graph
+    }
+}
+
+/// The catalogue root of a file whose id is its path: `sops/a/b/c.yaml` with id `a/b/c` → `sops`.
+public func catalogRoot(of path: String, id: String) -> String {
+    let noExt = (path as NSString).deletingPathExtension
+    if noExt.hasSuffix(id) {
+        let root = String(noExt.dropLast(id.count))
+        return root.isEmpty ? "." : root
+    }
+    return (path as NSString).deletingLastPathComponent
 }
