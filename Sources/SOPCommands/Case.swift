@@ -12,8 +12,8 @@ struct CaseCommand: ParsableCommand {
         commandName: "case",
         abstract: "Start, list, show and act on cases kept in a SQLite store.",
         discussion: """
-        Every command takes --db PATH (default sop.db, created on first use) and --at TIME to
-        act at a given local time instead of now (for scripts on a virtual clock). Steps are
+        Every command takes --db PATH (default sop.db, created on first use) and --at TIME to \
+        act at a given local time instead of now (for scripts on a virtual clock). Steps are \
         named by their id or table number; actors by key or name.
         """,
         subcommands: [Start.self, List.self, Show.self, Complete.self, Decide.self, Respond.self, Advance.self, Cancel.self,

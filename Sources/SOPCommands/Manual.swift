@@ -15,11 +15,11 @@ struct Manual: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the catalogue as a training manual (PDF): sheets, flowcharts, exercises, a guide per role.",
         discussion: """
-        The manual has a cover, a table of contents with page numbers, then per SOP its official
-        sheet (A4 landscape), its flowchart (Graphviz) and its training paths as exercises with the
-        expected course of events, each run on the runtime first; then a guide per role: the SOPs
-        and steps each actor name performs, with their time limits. --role NAME keeps the SOPs that
-        role takes part in and its guide. Printed by headless Chromium (install chromium);
+        The manual has a cover, a table of contents with page numbers, then per SOP its official \
+        sheet (A4 landscape), its flowchart (Graphviz) and its training paths as exercises with the \
+        expected course of events, each run on the runtime first; then a guide per role: the SOPs \
+        and steps each actor name performs, with their time limits. --role NAME keeps the SOPs that \
+        role takes part in and its guide. Printed by headless Chromium (install chromium); \
         --html FILE also writes the HTML it prints.
         """)
 

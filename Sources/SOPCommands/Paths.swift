@@ -13,11 +13,11 @@ struct Paths: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The ways a case goes through an SOP: training paths, their durations and outcomes, and scenarios.",
         discussion: """
-        --cover (the default) chooses the fewest paths that take every step, branch (the ya /
-        tidak of conditional steps too), timer and end at least once: a greedy set cover, each
+        --cover (the default) chooses the fewest paths that take every step, branch (the ya / \
+        tidak of conditional steps too), timer and end at least once: a greedy set cover, each \
         next path the one that takes the most not yet taken, found in time linear in the SOP.
-        --all lists every path in which each loop is taken at most once, up to --limit paths,
-        and says so when the limit cuts the list. Durations are in working days (shortest and
+        --all lists every path in which each loop is taken at most once, up to --limit paths, \
+        and says so when the limit cuts the list. Durations are in working days (shortest and \
         longest). The narrative is in Indonesian unless --lang en.
         --scenarios DIR writes each path as a scenario: `sop run FILE --script DIR/NAME.yaml`.
         """)

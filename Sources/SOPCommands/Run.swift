@@ -14,7 +14,7 @@ struct Run: ParsableCommand {
         discussion: """
         Interactive: shows the open steps, asks who acts, which documents, which branch.
         With --start the clock is virtual and `a TIME` (or `a +3d`, `a +2h`) moves it.
-        With --script SCENARIO.yaml: runs the scenario's actions, prints a trace with times,
+        With --script SCENARIO.yaml: runs the scenario's actions, prints a trace with times, \
         deadlines and SLA status; exits 1 when an action breaks a rule or an expectation fails.
         """)
 

@@ -11,7 +11,10 @@ calling the next), sized from the seed; then, with a timeout on every command (n
   - `sop compile` of every file, twice: exit 0, the same bytes (deterministic);
   - `sop render` in every format (mermaid, dot, html, markdown; svg when Graphviz is
     installed), twice: exit 0, non-empty, the same bytes;
+  - `sop paths` of every file: the covering paths twice (the same bytes), every path up to
+    a limit, and the covering scenarios, the first three replayed by `sop run --script`;
   - `sop catalog` of the folder, twice: exit 0, the same files and bytes;
+  - for the sampled seeds, `sop manual` of the folder, twice: exit 0, the same HTML;
   - `sop debug scenario` then `sop run --script` of the first SOP, twice: exit 0, same trace;
   - the same actions through the case store (`sop case start/complete/decide/respond/advance`
     with `--db`), each exit 0, then `case show`, `case list --json` and `case export` as XES
@@ -19,7 +22,8 @@ calling the next), sized from the seed; then, with a timeout on every command (n
 
 For a sample of the seeds (`--sample`) real clients judge the outputs: Graphviz `dot` reads
 every DOT file, mermaid.js 11 renders every Mermaid file in headless Chromium, Chromium loads
-every sheet with no console message, pm4py reads the XES export.
+every sheet with no console message, pm4py reads the XES export, xmllint validates the BPMN
+against the OMG schema, and poppler's pdfinfo reads the manual's PDF.
 
 A failing seed is shrunk: fewer steps, fewer actors, one SOP instead of a catalogue, shapes
 switched off one by one, as long as the same property still fails; the small reproducer is
@@ -39,7 +43,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 FEATURES = ["decisions", "parallel", "loops", "timers", "calls", "recurring", "classes", "draft",
-            "long-text", "unicode", "specials", "identity"]
+            "long-text", "unicode", "specials", "identity", "outcomes", "conditions", "several-actors", "provenance"]
 FORMATS = [("mermaid", "mmd"), ("dot", "dot"), ("html", "html"), ("markdown", "md"), ("bpmn", "bpmn")]
 
 
@@ -136,12 +140,31 @@ class Runner:
                     raise Failure(f"render {fmt}: empty", f)
                 same(f"{base}.1.{ext}", f"{base}.2.{ext}", f"render {fmt}")
                 outputs.setdefault(ext, []).append(f"{base}.1.{ext}")
+            # Training paths: the covering paths twice (the same bytes), every path up to a
+            # limit, and the covering scenarios, each replayed by the runtime.
+            cover = [self.sop(["paths", f, "--format", "json"], params, work, what="paths").stdout for _ in (1, 2)]
+            if cover[0] != cover[1]:
+                raise Failure("paths: not deterministic", f"two runs of sop paths {f} differ")
+            self.sop(["paths", f, "--all", "--limit", "20", "--lang", "en"], params, work, what="paths --all")
+            exercises = os.path.join(work, f"exercises-{i}")
+            shutil.rmtree(exercises, ignore_errors=True)
+            self.sop(["paths", f, "--scenarios", exercises], params, work, what="paths --scenarios")
+            for name in sorted(os.listdir(exercises))[:3]:
+                self.sop(["run", f, "--script", os.path.join(exercises, name)], params, work, what="run --script (paths)")
         for attempt in (1, 2):
             shutil.rmtree(os.path.join(work, f"site{attempt}"), ignore_errors=True)
             self.sop(["catalog", folder, "-o", os.path.join(work, f"site{attempt}")], params, work, what="catalog",
                      without_graphviz=not self.graphviz_fits(params))
         if tree_digest(os.path.join(work, "site1")) != tree_digest(os.path.join(work, "site2")):
             raise Failure("catalog: not deterministic", "two runs wrote different sites")
+        # The training manual (printed by Chromium) for the sampled seeds: its HTML twice, the same bytes.
+        if sample and shutil.which("chromium"):
+            for attempt in (1, 2):
+                self.sop(["manual", folder, "-o", os.path.join(work, f"manual{attempt}.pdf"),
+                          "--html", os.path.join(work, f"manual{attempt}.html")], params, work, what="manual",
+                         without_graphviz=not self.graphviz_fits(params))
+            same(os.path.join(work, "manual1.html"), os.path.join(work, "manual2.html"), "manual")
+            outputs["pdf"] = [os.path.join(work, "manual1.pdf")]
 
         # The runtime: a scenario the engine accepts, replayed by `sop run --script`...
         first = files[0] if params["catalogue"] <= 1 else os.path.join(folder, f"generated/seed-{seed}/sop-0.yaml")
@@ -275,6 +298,10 @@ def clients(outputs, args, work):
             results.append((p.returncode == 0, f"xmllint validates {os.path.relpath(b, work)}" + ("" if p.returncode == 0 else f": {p.stderr[-300:]}")))
     elif outputs.get("bpmn"):
         results.append((False, "xmllint or SpiffWorkflow's XSD missing (make test-deps)"))
+    for pdf in outputs.get("pdf", []):
+        p = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, timeout=120)
+        pages = next((int(l.split()[-1]) for l in p.stdout.splitlines() if l.startswith("Pages:")), 0)
+        results.append((p.returncode == 0 and pages > 0, f"pdfinfo reads {os.path.relpath(pdf, work)} ({pages} pages)"))
     if py and os.path.exists(py):
         for xes in outputs.get("xes", []):
             csv = xes[:-4] + ".csv"
