@@ -54,9 +54,13 @@ struct Catalog: ParsableCommand {
         // For trainers: the manual (HTML, and PDF with --pdf) and each role's guide.
         let roles = TrainingManual.roles(graphs)
         var slugs: [String] = []
+        var taken: Set<String> = []
         for r in roles {
-            var slug = Self.slug(r.name)
-            if slugs.contains(slug) { slug += "-\(slugs.count + 1)" }
+            let base = Self.slug(r.name)
+            var slug = base
+            var n = 2
+            while taken.contains(slug) { slug = base + "-\(n)"; n += 1 }
+            taken.insert(slug)
             slugs.append(slug)
         }
         var manual = TrainingManual(graphs: graphs, language: .id)
@@ -93,13 +97,16 @@ struct Catalog: ParsableCommand {
                       id: "situs katalog \(graphs.count) SOP (\(drafts) draf) ditulis ke \(output)/; buka \(index.absoluteString)").text(language))
     }
 
-    /// "Call Taker" → `call-taker`: ASCII letters and digits, dashes between.
+    /// "Call Taker" → `call-taker`: ASCII letters and digits, dashes between, at most
+    /// `maxSlug` characters (a file name has at most 255 bytes; a role name has no limit).
     static func slug(_ name: String) -> String {
         var out = ""
-        for c in name.lowercased().unicodeScalars {
+        for c in name.lowercased().unicodeScalars where out.count < maxSlug {
             if (c >= "a" && c <= "z") || (c >= "0" && c <= "9") { out.unicodeScalars.append(c) } else if !out.hasSuffix("-") && !out.isEmpty { out += "-" }
         }
         while out.hasSuffix("-") { out.removeLast() }
         return out.isEmpty ? "peran" : out
     }
+
+    static let maxSlug = 60
 }

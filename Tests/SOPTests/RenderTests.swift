@@ -191,4 +191,35 @@ final class RenderTests: XCTestCase {
         XCTAssertEqual(index.components(separatedBy: "<tr data-search=").count - 1, 28)
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("site/kota-tarakan/dkisp/kunjungan-tarakan-command-center.md").path))
     }
+
+    /// Found by the property tests: a role's guide was written to a file named after the whole
+    /// actor name (no file system takes 2,000 bytes), and names that slug alike could collide.
+    func testRoleGuidesHaveShortUniqueFileNames() throws {
+        let dir = try Support.temporaryDirectory(self)
+        let long = String(repeating: "Sangatpanjang ", count: 150)
+        let sop = """
+        id: uji/peran
+        name: Uji peran
+        actors:
+          a: {name: "\(long)"}
+          b: {name: "Call Taker"}
+          c: {name: "call-taker"}
+          d: {name: "Call Taker 2"}
+        steps:
+          - {action: Satu, actor: a}
+          - {action: Dua, actor: b}
+          - {action: Tiga, actor: c}
+          - {action: Empat, actor: d}
+        """
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("sops/uji"), withIntermediateDirectories: true)
+        try sop.write(to: dir.appendingPathComponent("sops/uji/peran.yaml"), atomically: true, encoding: .utf8)
+        let run = try Support.sop(["catalog", dir.appendingPathComponent("sops").path, "-o", dir.appendingPathComponent("site").path],
+                                  environment: ["PATH": "/nonexistent"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let guides = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("site/peran").path).sorted()
+        XCTAssertEqual(guides.count, 4, "one guide per role: \(guides)")
+        XCTAssertTrue(guides.allSatisfy { $0.utf8.count <= 70 }, "\(guides)")
+        XCTAssertEqual(Set(guides).count, guides.count)
+        XCTAssertTrue(guides.contains("call-taker.html") && guides.contains("call-taker-2.html") && guides.contains("call-taker-2-2.html"), "\(guides)")
+    }
 }
