@@ -198,6 +198,7 @@ final class RenderTests: XCTestCase {
         let dir = try Support.temporaryDirectory(self)
         let long = String(repeating: "Sangatpanjang ", count: 150)
         let sop = """
+        sop: 1
         id: uji/peran
         name: Uji peran
         actors:
@@ -220,6 +221,6 @@ final class RenderTests: XCTestCase {
         XCTAssertEqual(guides.count, 4, "one guide per role: \(guides)")
         XCTAssertTrue(guides.allSatisfy { $0.utf8.count <= 70 }, "\(guides)")
         XCTAssertEqual(Set(guides).count, guides.count)
-        XCTAssertTrue(guides.contains("call-taker.html") && guides.contains("call-taker-2.html") && guides.contains("call-taker-2-2.html"), "\(guides)")
+        XCTAssertEqual(guides.filter { $0.hasPrefix("call-taker") }.count, 3, "\(guides)")
     }
 }
