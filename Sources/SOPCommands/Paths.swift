@@ -78,9 +78,6 @@ struct Paths: ParsableCommand {
 
     static func message(_ failure: ScenarioWriter.Failure, path: Int) -> Message {
         switch failure {
-        case let .callStep(step):
-            return Message(en: "sop: path \(path) passes step \(step), which calls another SOP; a scenario cannot drive the called SOP's case, so no scenario is written for it",
-                           id: "sop: jalur \(path) melewati langkah \(step) yang memanggil SOP lain; skenario tidak dapat menjalankan kasus SOP yang dipanggil, jadi skenarionya tidak ditulis")
         case let .calendar(text):
             return Message(en: "sop: the working-day calendar cannot place path \(path): \(text)",
                            id: "sop: kalender hari kerja tidak dapat menempatkan jalur \(path): \(text)")

@@ -10,11 +10,11 @@ import SOPRuntime
 /// hold yet; a timer fires by moving the clock (`advance`) to the instant it falls due on the
 /// working-day calendar of the SOP's region — after one response, for a timer counted from
 /// the last response; the scenario ends by expecting the case completed at the path's end.
+/// A path through a `call` step ends at that step: the called SOP runs as a case of its own
+/// (a child case the scenario does not drive), so the scenario expects the case still running.
 public struct ScenarioWriter: Sendable {
     /// Why a path cannot be written as a scenario.
     public enum Failure: Error, Equatable, Sendable {
-        /// A `call` step: its child case runs another SOP, which a scenario does not drive.
-        case callStep(String)
         /// The calendar has no data for the dates the scenario needs.
         case calendar(String)
     }
@@ -25,6 +25,8 @@ public struct ScenarioWriter: Sendable {
     public let language: Language
     /// Local time the case starts.
     public var start = "2025-03-03 08:00"
+    /// The SOPs `call` steps name, by id (for `verify`: the runtime starts their child cases).
+    public var resolveSOP: @Sendable (String) throws -> ProcessGraph? = { _ in nil }
 
     public init(graph: ProcessGraph, sopPath: String, language: Language) {
         self.graph = graph
@@ -47,6 +49,8 @@ public struct ScenarioWriter: Sendable {
         case advance(to: Instant, timer: Int)
         /// The case is completed at this end: an outcome id, or nil for the default end.
         case expectCompleted(outcome: String?)
+        /// The case waits at this `call` step for the called SOP's own case: the path ends here.
+        case expectWaiting(step: String)
     }
 
     /// The actions that take a case along `path`.
@@ -60,8 +64,11 @@ public struct ScenarioWriter: Sendable {
         for hop in path.hops {
             let node = graph.nodes[hop.node]
             guard node.isActivity else { continue }
-            if node.kind == .call { throw .callStep(node.number ?? node.key ?? "#\(node.id)") }
             let ref = PathNarrative.ref(node, in: graph)
+            if node.kind == .call {
+                out.append(.expectWaiting(step: ref))
+                return out
+            }
             let by = node.allActors.first.map { graph.actors[$0].key }
             if case let .timer(id)? = hop.exit {
                 let timer = graph.timers[id]
@@ -134,9 +141,17 @@ public struct ScenarioWriter: Sendable {
                 out.append("  - {advance: \(Self.quoted(offset.format(to)))}   # " + t("the timer fires: ", "batas waktu berjalan: ") + Self.oneLine(graph.timers[timer].after.text))
             case let .expectCompleted(outcome):
                 out.append("  - {expect: {status: completed, open: [], outcome: \(Self.quoted(outcome ?? "none"))}}")
+            case let .expectWaiting(step):
+                out.append("  - {expect: {status: running}}   # " + Self.oneLine(t("step \(step) calls another SOP, whose case runs on its own: the exercise ends here",
+                                                                                    "langkah \(step) memanggil SOP lain, yang berjalan sebagai kasusnya sendiri: latihan berakhir di sini")))
             }
         }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// The first `call` step on `path`, where its scenario ends (nil when it has none).
+    public func callStop(_ path: TrainingPath) -> String? {
+        path.hops.lazy.map { self.graph.nodes[$0.node] }.first { $0.kind == .call }.map { PathNarrative.ref($0, in: self.graph) }
     }
 
     /// Runs the actions of `path` on the runtime (in memory, on a virtual clock): nil when the
@@ -146,15 +161,13 @@ public struct ScenarioWriter: Sendable {
         let actions: [Action]
         do { actions = try self.actions(path) } catch {
             switch error {
-            case let .callStep(step):
-                return language == .id ? "langkah \(step) memanggil SOP lain, yang tidak dijalankan skenario" : "step \(step) calls another SOP, which a scenario does not run"
             case let .calendar(text):
                 return (language == .id ? "kalender: " : "calendar: ") + text
             }
         }
         guard let startAt = settings.offset.parse(start) else { return "bad start" }
         let clock = VirtualClock(startAt)
-        let service = CaseService(store: MemoryCaseStore(), clock: clock, resolveSOP: { _ in nil }, calendarFor: { _ in settings })
+        let service = CaseService(store: MemoryCaseStore(), clock: clock, resolveSOP: resolveSOP, calendarFor: { _ in settings })
         service.cachesStates = true
         do {
             let caseID = try service.start(graph, durationClass: Self.durationClasses(graph).first)
@@ -177,6 +190,12 @@ public struct ScenarioWriter: Sendable {
                     guard state.status == .completed else { return "status \(state.status.rawValue)" }
                     let got = state.outcome.flatMap { graph.nodes[$0].key }
                     guard got == outcome else { return "outcome \(got ?? "none")" }
+                case let .expectWaiting(step):
+                    let (state, _) = try service.load(caseID)
+                    let node = try CaseService.node(step, in: graph)
+                    guard state.status == .running, state.openTask(node)?.child != nil else {
+                        return "status \(state.status.rawValue), step \(step) not waiting for its called SOP"
+                    }
                 }
             }
         } catch let error as RuntimeError {

@@ -190,7 +190,9 @@ public struct TrainingManual {
     func exerciseFlow(_ g: ProcessGraph, anchor: String) -> (String, [Failure]) {
         let report = PathReport(graph: g, mode: .cover)
         let n = PathNarrative(graph: g, language: language)
-        let writer = ScenarioWriter(graph: g, sopPath: g.id, language: language)
+        var writer = ScenarioWriter(graph: g, sopPath: g.id, language: language)
+        let byID = Dictionary(graphs.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        writer.resolveSOP = { byID[$0] }
         var blocks: [String] = []
         var failures: [Failure] = []
         let heading = t("Exercises", "Latihan") + ": " + g.name
@@ -209,9 +211,15 @@ public struct TrainingManual {
             for (k, line) in n.lines(path).enumerated() {
                 blocks.append("<div class=\"blk step\"><span class=\"k\">\(k + 1).</span><span class=\"s\"><b>\(e(line.title))</b> · \(e(n.sentence(line)))</span></div>")
             }
-            let check = verdict == nil
-                ? "✓ " + t("checked on the runtime: the case completes at this end (scenario \(writer.fileName(i + 1)))", "diperiksa pada runtime: kasus selesai pada akhir ini (skenario \(writer.fileName(i + 1)))")
-                : "✗ " + t("fails on the runtime: ", "gagal pada runtime: ") + (verdict ?? "")
+            let check: String
+            if let verdict {
+                check = "✗ " + t("fails on the runtime: ", "gagal pada runtime: ") + verdict
+            } else if let call = writer.callStop(path) {
+                check = "✓ " + t("checked on the runtime up to step \(call), which starts the called SOP as a case of its own (scenario \(writer.fileName(i + 1)))",
+                                 "diperiksa pada runtime sampai langkah \(call), yang memulai SOP yang dipanggil sebagai kasusnya sendiri (skenario \(writer.fileName(i + 1)))")
+            } else {
+                check = "✓ " + t("checked on the runtime: the case completes at this end (scenario \(writer.fileName(i + 1)))", "diperiksa pada runtime: kasus selesai pada akhir ini (skenario \(writer.fileName(i + 1)))")
+            }
             blocks.append("<p class=\"blk end\"><b>\(e(t("Ends", "Berakhir"))):</b> \(e(n.outcomeName(path))) · <b>\(e(t("Time", "Waktu"))):</b> \(e(n.duration(report.durations[i])))<br><span class=\"\(verdict == nil ? "ok" : "bad")\">\(e(check))</span></p>")
         }
         return ("<div class=\"mflow\" data-page=\"portrait\" data-title=\"\(e(heading))\">\(blocks.joined())</div>", failures)

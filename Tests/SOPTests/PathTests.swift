@@ -115,6 +115,30 @@ final class PathTests: XCTestCase {
         }
     }
 
+    /// Found by the property tests: a path through a `call` step had no scenario (exit 2). Its
+    /// scenario now ends at the call step, where the case waits for the called SOP's own case.
+    func testAPathThroughACallEndsThereAndRuns() throws {
+        let dir = try Support.temporaryDirectory(self)
+        let folder = dir.appendingPathComponent("sops")
+        let gen = try Support.sop(["debug", "generate", "12", "--shape", "valid", "--seed", "2", "--features", "decisions,calls",
+                                   "--catalogue", "2", "-o", folder.path])
+        XCTAssertEqual(gen.status, 0, gen.stderr)
+        let file = folder.appendingPathComponent("generated/seed-2/sop-0.yaml").path
+        let graph = try XCTUnwrap(Support.compile(try String(contentsOfFile: file, encoding: .utf8), path: file).0.graph)
+        XCTAssertTrue(graph.nodes.contains { $0.kind == .call }, "the generated SOP calls the next")
+        let exercises = dir.appendingPathComponent("exercises")
+        let written = try Support.sop(["paths", file, "--scenarios", exercises.path])
+        XCTAssertEqual(written.status, 0, written.stderr)
+        var waiting = 0
+        for name in try FileManager.default.contentsOfDirectory(atPath: exercises.path).sorted() {
+            let text = try String(contentsOf: exercises.appendingPathComponent(name), encoding: .utf8)
+            if text.contains("{expect: {status: running}}") { waiting += 1 }
+            let run = try Support.sop(["run", file, "--script", exercises.appendingPathComponent(name).path, "--lang", "en"])
+            XCTAssertEqual(run.status, 0, "\(name):\n\(run.stdout)\(run.stderr)")
+        }
+        XCTAssertGreaterThan(waiting, 0, "a path ends at the call step")
+    }
+
     /// A chain of 20 two-way decisions has 2^20 loop-free paths: `--all` stops at its limit,
     /// says so and counts them; the cover needs 2 paths; neither lists the million.
     func testAllStopsAtTheLimitAndTheCoverStaysSmall() throws {
