@@ -168,8 +168,10 @@ bench-render: build
 bench-paths: build manual-deps
 	@bash Benchmarks/paths.sh $(RELEASE_BIN)
 
-## bench-robust: time and peak memory of every IR consumer for 10x the steps and 10x the actors.
+## bench-robust: time and peak memory of every IR consumer for 10x the steps and 10x the actors
+## (GNU time measures the peak memory).
 bench-robust: build
+	@command -v /usr/bin/time >/dev/null 2>&1 || { $(SUDO) apt-get -o DPkg::Lock::Timeout=600 update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq time; }
 	@bash Benchmarks/robust.sh $(RELEASE_BIN)
 
 ## catalog-table: regenerate the README's catalogue table.

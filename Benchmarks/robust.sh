@@ -27,7 +27,8 @@ for size in "${sizes[@]}"; do
   printf '%6s steps %4s actors (%s bytes): ' "$1" "$2" "$(stat -c %s "$f")"
   measure check check "$f"
   measure compile compile "$f" -o "$work/out.json"
-  for fmt in mermaid dot html markdown; do measure "$fmt" render "$f" --format "$fmt" -o "$work/out.$fmt"; done
+  for fmt in mermaid dot html markdown bpmn; do measure "$fmt" render "$f" --format "$fmt" -o "$work/out.$fmt"; done
+  measure paths paths "$f" --format json
   "$SOP" debug scenario "$f" --seed 7 -o "$work/scenario.yaml" --max-actions 200 >/dev/null 2>&1
   measure run-script run "$f" --script "$work/scenario.yaml"
   echo
