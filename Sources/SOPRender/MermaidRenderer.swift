@@ -12,11 +12,7 @@ public struct MermaidRenderer {
         var w = LineWriter()
         let title = graph.isDraft ? "\(graph.name) (\(Drawing.draftMark))" : graph.name
         w.writeLine("---")
-        // Mermaid shows the title as text without entity codes: `&`, `<` and `>` are
-        // replaced, the quote doubled for YAML.
-        let safeTitle = title.replacingOccurrences(of: "&", with: "dan").replacingOccurrences(of: "<", with: "‹")
-            .replacingOccurrences(of: ">", with: "›").replacingOccurrences(of: "'", with: "''")
-        w.writeLine("title: '\(safeTitle)'")
+        w.writeLine("title: '\(Escape.mermaidTitle(title))'")
         w.writeLine("---")
         w.writeLine("flowchart TD")
         w.withIndent { w in

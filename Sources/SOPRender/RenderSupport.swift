@@ -88,6 +88,29 @@ package enum Escape {
         return out
     }
 
+    /// The title in Mermaid's front matter, a single-quoted YAML scalar that Mermaid shows as
+    /// text without entity codes: `&`, `<` and `>` replaced, the quote doubled, line breaks and
+    /// tabs as spaces, and what YAML does not allow in a document (control characters, DEL, the
+    /// C1 block, the byte order mark, U+FFFE/U+FFFF) as its Control Picture or U+FFFD (found by
+    /// the property tests: a U+0001 in an SOP's name failed mermaid.js's front-matter parser).
+    static func mermaidTitle(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x26: out += "dan"
+            case 0x3C: out += "‹"
+            case 0x3E: out += "›"
+            case 0x27: out += "''"
+            case 0x09, 0x0A, 0x0D, 0x85, 0x2028, 0x2029: out += " "
+            case 0x00..<0x20: out.unicodeScalars.append(Unicode.Scalar(0x2400 + scalar.value)!)
+            case 0x7F: out += "\u{2421}"
+            case 0x80...0x9F, 0xFEFF, 0xFFFE, 0xFFFF: out += "\u{FFFD}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
     /// Appends `c`, with each control character other than tab, line feed and carriage
     /// return replaced by its Control Picture (U+0001 → ␁), which every format accepts.
     static func appendVisible(_ c: Character, to out: inout String) {
