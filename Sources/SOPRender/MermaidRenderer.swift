@@ -4,6 +4,13 @@ import SOPIR
 /// start and end, a rectangle per activity, a rhombus per decision; decision branches carry
 /// their labels, timeouts are dotted arrows labelled with their duration. Every label is a
 /// `"…"` string escaped by `Escape.mermaid`, wrapped by Mermaid itself.
+///
+/// A link back to an earlier row (a loop's `ulang`, a timeout back to an earlier step) ends
+/// at a connector circle in its source's lane, labelled with the target's number, instead of
+/// an arrow up the drawing: the drawing has no cycle. Mermaid's layout (dagre) fails on some
+/// cycles through several lanes ("Cannot set properties of undefined (setting 'order')",
+/// found by the property tests; fixture `Tests/Render/Fixtures/loop-across-lanes.yaml`),
+/// and a connector is what the official sheet draws for a jump too.
 public struct MermaidRenderer {
     public init() {}
 
@@ -15,6 +22,9 @@ public struct MermaidRenderer {
         w.writeLine("title: '\(Escape.mermaidTitle(title))'")
         w.writeLine("---")
         w.writeLine("flowchart TD")
+        // The connector of each link back to an earlier row, by link index, in its source's lane.
+        let backLinks = drawing.links.indices.filter { drawing.links[$0].to <= drawing.links[$0].from }
+        let connectorsOfLane = Dictionary(grouping: backLinks, by: { drawing.rows[drawing.links[$0].from].lane })
         w.withIndent { w in
             for lane in drawing.lanes {
                 let rows = drawing.rows.filter { $0.lane == lane.index }
@@ -28,18 +38,23 @@ public struct MermaidRenderer {
                 w.writeLine("subgraph L\(lane.index)[\"\(Escape.mermaid(lane.name))\"]")
                 w.withIndent { w in
                     for row in rows { w.writeLine(node(row)) }
+                    for i in connectorsOfLane[lane.index] ?? [] {
+                        w.writeLine("K\(i)((\"\(Escape.mermaid(drawing.reference(drawing.links[i].to)))\")):::connector")
+                    }
                 }
                 w.writeLine("end")
             }
-            for link in drawing.links {
+            for (i, link) in drawing.links.enumerated() {
                 let arrow = link.isTimeout ? "-.->" : "-->"
                 let label = link.label.map { "|\"\(Escape.mermaid($0))\"|" } ?? ""
-                w.writeLine("N\(link.from) \(arrow)\(label) N\(link.to)")
+                let target = link.to <= link.from ? "K\(i)" : "N\(link.to)"
+                w.writeLine("N\(link.from) \(arrow)\(label) \(target)")
             }
             w.writeLine("classDef terminator fill:#ffffff,stroke:#222222,stroke-width:1.5px")
             w.writeLine("classDef process fill:#ffffff,stroke:#222222")
             w.writeLine("classDef decision fill:#ffffff,stroke:#222222")
             w.writeLine("classDef empty fill:none,stroke:none")
+            if !backLinks.isEmpty { w.writeLine("classDef connector fill:#ffffff,stroke:#222222") }
             for lane in drawing.lanes { w.writeLine("style L\(lane.index) fill:#f6f6f6,stroke:#999999") }
         }
         return w.text

@@ -97,6 +97,33 @@ final class RenderTests: XCTestCase {
                        "a #quot;b#quot; [c] {d} /e/ #35;f; #lt;g#gt; #amp; #96;h#96;")
     }
 
+    /// The front matter's title is a single-quoted YAML scalar: a control character in the
+    /// SOP's name became invalid YAML for mermaid.js (the control-characters fixture).
+    func testMermaidTitleShowsControlCharactersAndBreaksAsText() throws {
+        var g = try graph("Tests/Render/Fixtures/escaping.yaml")
+        g.name = "A\u{01}B\nC\u{7F}D\u{FEFF}E 'F' & <G>"
+        let title = try XCTUnwrap(MermaidRenderer().render(g).split(separator: "\n").first { $0.hasPrefix("title: ") })
+        XCTAssertEqual(title, "title: 'A\u{2401}B C\u{2421}D\u{FFFD}E ''F'' dan \u{2039}G\u{203A}'")
+    }
+
+    /// A jump back to an earlier step ends at a connector labelled with its number, so that
+    /// the Mermaid drawing has no cycle (mermaid.js's layout failed on a loop through several
+    /// lanes: Tests/Render/Fixtures/loop-across-lanes.yaml).
+    func testMermaidDrawsJumpsBackAsConnectorsSoTheDrawingHasNoCycle() throws {
+        let text = MermaidRenderer().render(try graph("Tests/Render/Fixtures/loop-across-lanes.yaml"))
+        let link = try NSRegularExpression(pattern: #"^\s*N(\d+) -\.?->(?:\|"[^"]*"\|)? ([NK])(\d+)$"#, options: .anchorsMatchLines)
+        var connectors = 0
+        for m in link.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+            let from = Int(text[Range(m.range(at: 1), in: text)!])!, kind = text[Range(m.range(at: 2), in: text)!]
+            let to = Int(text[Range(m.range(at: 3), in: text)!])!
+            if kind == "N" { XCTAssertGreaterThan(to, from, "N\(from) → N\(to) goes back") } else { connectors += 1 }
+        }
+        XCTAssertEqual(connectors, 3, "the fixture's three loops")
+        // The loop of step 29 goes back to step 21: its connector says "21", in step 29's lane.
+        XCTAssertTrue(text.contains("N30 -->|\"ulang\"| K38"), text)
+        XCTAssertTrue(text.contains("K38((\"21\")):::connector"), text)
+    }
+
     func testAZeroStepDraftStillDraws() throws {
         let g = try graph("sops/kota-cirebon/dkis/penerbitan-berita.yaml")
         XCTAssertTrue(g.isDraft)
