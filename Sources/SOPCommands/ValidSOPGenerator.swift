@@ -217,7 +217,11 @@ private struct SOPBuilder {
             if !s.requires.isEmpty, random.chance(0.3) { s.printedRequirement = "Tercetak " + text(words: 1...4) }
             if random.chance(0.05) { s.duration = random.pick(Self.printedDurations) }
             if s.duration != nil, random.chance(0.1) {
-                s.duration = "\(random.int(1...20)) hari kerja sejak " + text(words: 1...3)
+                let days = random.int(1...20)
+                // The anchor names an event: never only blanks (`sejak \t` is no duration, E0205;
+                // found by `make bench-bpmn` on a generated 10,000-step SOP).
+                let anchor = text(words: 1...3)
+                s.duration = "\(days) hari kerja sejak " + (anchor.allSatisfy(\.isWhitespace) ? "Langkah" : anchor)
                 s.durationFrom = steps.isEmpty || random.chance(0.3) ? "start" : random.pick(steps).id
             } else if s.duration != nil, let actor = s.actor, random.chance(0.05) {
                 s.windowOf = actor
