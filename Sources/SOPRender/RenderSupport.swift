@@ -170,6 +170,12 @@ package enum Escape {
 /// `TextWrap`, for the tests.
 package enum TextWrapForTests {
     package static func lines(_ text: String, width: Int) -> [String] { TextWrap.lines(text, width: width) }
+    package static func truncated(_ text: String, maxWidth: Double, fontSize: Double, bold: Bool) -> String {
+        TextWrap.truncated(text, maxWidth: maxWidth, fontSize: fontSize, bold: bold)
+    }
+    package static func width(_ text: String, fontSize: Double, bold: Bool) -> Double {
+        TextMetrics.width(text, fontSize: fontSize, bold: bold)
+    }
 }
 
 /// Word wrapping, by character count (for Mermaid and DOT, which size their own boxes) or
@@ -210,10 +216,19 @@ enum TextWrap {
     /// `text` on one line: as it is when it fits, else its longest prefix that fits with "…".
     static func truncated(_ text: String, maxWidth: Double, fontSize: Double, bold: Bool = false) -> String {
         if TextMetrics.width(text, fontSize: fontSize, bold: bold) <= maxWidth { return text }
-        let chars = Array(text)
-        var n = chars.count
-        while n > 0, TextMetrics.width(String(chars[0..<n]) + "…", fontSize: fontSize, bold: bold) > maxWidth { n -= 1 }
-        return String(chars[0..<n]).trimmingTrailingSpaces + "…"
+        // One pass, summing the characters' advance units (the width of a prefix is the sum of
+        // its characters'): measuring every prefix anew took seconds for a name of a few
+        // thousand characters (found by the property tests).
+        let ellipsis = TextMetrics.units("…")
+        var units = 0
+        var prefix = ""
+        for c in text {
+            let next = units + TextMetrics.units(c.unicodeScalars)
+            if TextMetrics.width(units: next + ellipsis, fontSize: fontSize, bold: bold) > maxWidth { break }
+            units = next
+            prefix.append(c)
+        }
+        return prefix.trimmingTrailingSpaces + "…"
     }
 
     /// The longest prefix that fits, preferring one that ends after `/` or `-`; at least one
@@ -254,12 +269,23 @@ enum TextMetrics {
     static let safety = 1.1
 
     static func width(_ text: String, fontSize: Double, bold: Bool = false) -> Double {
+        width(units: units(text.unicodeScalars), fontSize: fontSize, bold: bold)
+    }
+
+    /// The advance of `scalars` in 1/1000 em, before the font size.
+    static func units<S: Sequence>(_ scalars: S) -> Int where S.Element == Unicode.Scalar {
         var units = 0
-        for scalar in text.unicodeScalars {
+        for scalar in scalars {
             let v = Int(scalar.value)
             units += (32..<128).contains(v) ? ascii[v - 32] : 600
         }
-        return Double(units) / 1000 * fontSize * (bold ? 1.08 : 1) * safety
+        return units
+    }
+
+    static func units(_ text: String) -> Int { units(text.unicodeScalars) }
+
+    static func width(units: Int, fontSize: Double, bold: Bool = false) -> Double {
+        Double(units) / 1000 * fontSize * (bold ? 1.08 : 1) * safety
     }
 }
 

@@ -81,4 +81,23 @@ final class SheetRobustnessTests: XCTestCase {
         // Each label is drawn exactly twice: where the arrow leaves a page and where it comes back.
         XCTAssertEqual(uses.filter { $0.value != 2 }.map(\.key).sorted(), [])
     }
+
+    /// A rotated lane header too long for its cell ends with "…": the longest prefix that fits
+    /// with it, as measuring every prefix finds it (the one-pass sum must agree with it).
+    func testTruncationKeepsTheLongestPrefixThatFits() {
+        let samples = ["Kepala Dinas Komunikasi, Informatika dan Statistik Kota Cirebon", "日本語のテキスト 👩‍👩‍👧‍👦 e\u{301}",
+                       String(repeating: "Sangatpanjang ", count: 40), "a", ""]
+        for text in samples {
+            for maxWidth in [1.0, 20, 60, 140] {
+                let got = TextWrapForTests.truncated(text, maxWidth: maxWidth, fontSize: 9, bold: true)
+                if TextWrapForTests.width(text, fontSize: 9, bold: true) <= maxWidth { XCTAssertEqual(got, text); continue }
+                let chars = Array(text)
+                var n = chars.count
+                while n > 0, TextWrapForTests.width(String(chars[0..<n]) + "…", fontSize: 9, bold: true) > maxWidth { n -= 1 }
+                var expected = String(chars[0..<n])
+                while expected.last == " " { expected.removeLast() }
+                XCTAssertEqual(got, expected + "…", "\(text.prefix(20)) in \(maxWidth)")
+            }
+        }
+    }
 }
