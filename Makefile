@@ -101,7 +101,7 @@ test: test-deps build-debug
 	bash Tests/Render/run.sh $(DEBUG_BIN)
 	PY=$(VENV)/bin/python BIN=$(DEBUG_BIN) bash Tests/Runtime/run.sh
 	PY=$(VENV)/bin/python bash Tests/Manual/run.sh $(DEBUG_BIN)
-	$(PYTHON) Tests/Property/run.py --bin $(DEBUG_BIN) --python $(VENV)/bin/python --seeds 1-24 --max-steps 300 --max-actors 40 --sample 3
+	$(PYTHON) Tests/Property/run.py --bin $(DEBUG_BIN) --python $(VENV)/bin/python --seeds 1-8 --max-steps 80 --max-actors 20 --sample 2
 	PY=$(VENV)/bin/python bash Tests/BPMN/run.sh $(DEBUG_BIN)
 	@# The catalogue against its sources ($$SOP_SEEDS, default ../shared/seeds; skipped where absent).
 	$(VENV)/bin/python -m pytest -q -rs Tests/Catalogue
