@@ -363,10 +363,12 @@ public enum SOPDiffer {
             return (tokens, ordered.map { number(g, $0) })
         }
         let la = loops(a).map { stepsOf($0, a, .old) }, lb = loops(b).map { stepsOf($0, b, .new) }
-        for l in lb where !la.contains(where: { !$0.tokens.isDisjoint(with: l.tokens) }) && !l.numbers.isEmpty {
+        // A loop is new when its kept steps did not all loop together before (a loop that
+        // only gained an added step is the old one); gone when they do not any more.
+        for l in lb where !l.numbers.isEmpty && (l.tokens.isEmpty || !la.contains(where: { l.tokens.isSubset(of: $0.tokens) })) {
             out.append(FlowEffect(kind: .newLoop, steps: l.numbers))
         }
-        for l in la where !lb.contains(where: { !$0.tokens.isDisjoint(with: l.tokens) }) && !l.numbers.isEmpty {
+        for l in la where !l.numbers.isEmpty && (l.tokens.isEmpty || !lb.contains(where: { l.tokens.isSubset(of: $0.tokens) })) {
             out.append(FlowEffect(kind: .loopRemoved, steps: l.numbers))
         }
         return out

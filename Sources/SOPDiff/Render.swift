@@ -60,13 +60,26 @@ public struct DiffRenderer: Sendable {
         return v
     }
 
-    /// 0.7321 → "0,73" (id) or "0.73" (en); whole numbers without decimals.
+    /// 0.7321 → "0,73" (id) or "0.73" (en); whole numbers without decimals; below 1, two
+    /// significant digits (30 minutes are 0,015 working days).
     func number(_ x: Double) -> String {
-        let r = (x * 100).rounded() / 100
-        var s = r == r.rounded() ? String(Int(r)) : String(format: "%.2f", r)
-        if s.contains(".") { while s.hasSuffix("0") { s.removeLast() } }
-        if s == "0", x > 0 { s = String(format: "%.4f", x); while s.hasSuffix("0") { s.removeLast() } }
+        var s: String
+        if x > 0, x < 1 {
+            let digits = max(2, 1 - Int(floor(log10(x))))
+            s = String(format: "%.\(digits)f", x)
+        } else {
+            let r = (x * 100).rounded() / 100
+            s = r == r.rounded() ? String(Int(r)) : String(format: "%.2f", r)
+        }
+        if s.contains(".") { while s.hasSuffix("0") { s.removeLast() }; if s.hasSuffix(".") { s.removeLast() } }
         return language == .id ? s.replacingOccurrences(of: ".", with: ",") : s
+    }
+
+    /// A message whose `code` spans stay code spans, the rest escaped.
+    func mdMessage(_ s: String) -> String {
+        let parts = s.split(separator: "`", omittingEmptySubsequences: false)
+        guard parts.count % 2 == 1 else { return md(s) }
+        return parts.enumerated().map { i, p in i % 2 == 0 ? md(String(p)) : "`" + p + "`" }.joined()
     }
 
     /// "3–5 hari kerja", "0,73 hari kerja (24,5 jam)", "tanpa waktu".
@@ -404,8 +417,8 @@ public struct DiffRenderer: Sendable {
             "| SLA | \(md(sla(d.timing.oldSLA))) | \(md(sla(d.timing.newSLA))) |",
         ])
         section(t("Diagnostics", "Diagnostik"),
-                d.diagnostics.introduced.map { "- \(t("New", "Baru")): " + md(diagnosticText($0, side: t("new", "baru"))) }
-                + d.diagnostics.resolved.map { "- \(t("Resolved", "Selesai")): " + md(diagnosticText($0, side: t("old", "lama"))) })
+                d.diagnostics.introduced.map { "- \(t("New", "Baru")): " + mdMessage(diagnosticText($0, side: t("new", "baru"))) }
+                + d.diagnostics.resolved.map { "- \(t("Resolved", "Selesai")): " + mdMessage(diagnosticText($0, side: t("old", "lama"))) })
         return out.joined(separator: "\n") + "\n"
     }
 
