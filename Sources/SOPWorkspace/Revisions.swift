@@ -63,9 +63,11 @@ public struct GitRepository: Sendable {
     }
 
     /// The `.yaml` / `.yml` files of a commit under `paths` (relative to the current folder;
-    /// all of it when empty), hidden folders skipped, as paths from the repository's top.
-    public func files(at commit: String, under paths: [String]) throws -> [String] {
-        let out = try run(["ls-tree", "-r", "-z", "--full-name", "--name-only", commit, "--"] + paths)
+    /// the current folder when empty; the whole tree with `wholeTree`), hidden folders
+    /// skipped, as paths from the repository's top.
+    public func files(at commit: String, under paths: [String], wholeTree: Bool = false) throws -> [String] {
+        let scope = wholeTree ? ["--full-tree", commit] : [commit, "--"] + paths
+        let out = try run(["ls-tree", "-r", "-z", "--full-name", "--name-only"] + scope)
         return out.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
             .filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && !$0.split(separator: "/").contains { $0.hasPrefix(".") } }
             .sorted()
@@ -144,11 +146,28 @@ public enum Revisions {
     public static func compareWorkingTree(with revision: String, paths: [String], repository: GitRepository) throws -> Result {
         let commit = try repository.commit(revision)
         let prefix = try repository.prefix()
-        let oldPaths = try repository.files(at: commit, under: paths)
+        var oldPaths = try repository.files(at: commit, under: paths)
         let newPaths = try Workspace.discover(paths.isEmpty ? ["."] : paths).files
         // Old files: displayed `REV:path`; new files as found, known by their top-relative path.
-        let old = try oldPaths.map { p in SourceFile(path: "\(revision):\(p)", bytes: try repository.contents(at: commit, path: p)) }
+        var old = try oldPaths.map { p in SourceFile(path: "\(revision):\(p)", bytes: try repository.contents(at: commit, path: p)) }
         let new = try newPaths.map { try Workspace.load($0) }
+        func id(_ s: SourceFile) -> String? { Compiler().parse(s, diagnostics: DiagnosticSink())?.id?.value }
+        var oldIDs = old.map(id)
+        let newIDs = new.map(id)
+        // A file moved here from outside the paths is still the same SOP: look for its id in
+        // the rest of the revision.
+        do {
+            let missing = Set(newIDs.compactMap { $0 }).subtracting(oldIDs.compactMap { $0 })
+            if !missing.isEmpty {
+                let listed = Set(oldPaths)
+                for p in try repository.files(at: commit, under: [], wholeTree: true) where !listed.contains(p) {
+                    let source = SourceFile(path: "\(revision):\(p)", bytes: try repository.contents(at: commit, path: p))
+                    if let i = id(source), missing.contains(i) {
+                        old.append(source); oldIDs.append(i); oldPaths.append(p)
+                    }
+                }
+            }
+        }
         func top(_ path: String) -> String {
             var parts: [String] = []
             for c in (prefix + path).split(separator: "/") {
@@ -159,8 +178,6 @@ public enum Revisions {
             return parts.joined(separator: "/")
         }
         let oldTop = oldPaths, newTop = newPaths.map(top)
-        func id(_ s: SourceFile) -> String? { Compiler().parse(s, diagnostics: DiagnosticSink())?.id?.value }
-        let oldIDs = old.map(id), newIDs = new.map(id)
         var pairs: [(Int?, Int?)] = []
         var usedOld = Set<Int>()
         var pairedNew = Set<Int>()
