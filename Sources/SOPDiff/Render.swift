@@ -100,7 +100,11 @@ public struct DiffRenderer: Sendable {
 
     func time(_ v: TimeValue?) -> String {
         guard let v else { return t("no time", "tanpa waktu") }
-        return "\(v.text) = " + days(v.minDays, v.maxDays, open: v.openEnded)
+        let meaning = days(v.minDays, v.maxDays, open: v.openEnded)
+        // "60 hari kerja" needs no translation into working days.
+        let written = v.text.lowercased().replacingOccurrences(of: "-", with: "–").replacingOccurrences(of: " – ", with: "–")
+        if language == .id, written == meaning.lowercased() { return v.text }
+        return "\(v.text) = " + meaning
     }
 
     func endpoint(_ e: Endpoint?) -> String {
@@ -296,7 +300,7 @@ public struct DiffRenderer: Sendable {
                 return "\(time(v.after)), \(t("then", "lalu")) \(endpoint(v.target))"
                     + (v.since == "last-response" ? t(" (from the last response)", " (sejak tanggapan terakhir)") : "")
             }
-            lines.append("timer: \(timer(tm.old)) → \(timer(tm.new))")
+            lines.append(t("timer", "batas waktu") + ": \(timer(tm.old)) → \(timer(tm.new))")
         }
         for f in c.fields {
             if let w = f.words { lines.append("\(fieldName(f.field)): " + words(w)) } else {

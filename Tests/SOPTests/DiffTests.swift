@@ -130,7 +130,7 @@ final class DiffTests: XCTestCase {
         XCTAssertEqual(d.timing.newLongest?.maxDays, 20)
         XCTAssertTrue(d.timing.changed)
         let text = DiffRenderer(language: .id).text(d)
-        XCTAssertTrue(text.contains("10 hari kerja = 10 hari kerja → 7 hari kerja = 7 hari kerja"), text)
+        XCTAssertTrue(text.contains("waktu: 10 hari kerja → 7 hari kerja"), text)
         XCTAssertTrue(text.contains("sebelum: 23 hari kerja"), text)
         XCTAssertTrue(text.contains("sesudah: 20 hari kerja"), text)
     }
