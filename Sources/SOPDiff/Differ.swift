@@ -10,8 +10,6 @@ public enum SOPDiffer {
     /// Steps whose actions are at least this alike (`WordDiff.similarity`) may be the same
     /// step when no `id` pairs them.
     public static let matchThreshold = 0.5
-    /// How many paths are listed to find the longest.
-    public static let pathLimit = 1000
 
     public static func compare(_ old: DiffSide, _ new: DiffSide) -> SOPDiff {
         let a = old.graph, b = new.graph
@@ -134,10 +132,10 @@ public enum SOPDiffer {
             (c.producesRemoved, c.producesAdded) = documents(x.produces, a, y.produces, b)
             c.exits = exits(pair.old, pair.new, a, b, m)
             c.timers = timers(pair.old, pair.new, a, b, m)
-            c.fields = otherFields(x, a, y, b)
+            c.fields = otherFields(x, a, y, b, m)
             if c.actionWords != nil || c.moved || c.actor != nil || c.time != nil || !c.requiresRemoved.isEmpty || !c.requiresAdded.isEmpty
                 || !c.producesRemoved.isEmpty || !c.producesAdded.isEmpty || !c.exits.isEmpty || !c.timers.isEmpty || !c.fields.isEmpty {
-                entries.append((Double(m.newSteps.firstIndex(of: pair.new)!), c))
+                entries.append((Double(m.newPlace[pair.new]!), c))
             }
         }
         for (k, n) in m.newSteps.enumerated() where m.oldOf[n] == nil {
@@ -159,7 +157,7 @@ public enum SOPDiffer {
             // After the new place of the nearest earlier step that is kept.
             var anchor = -1.0
             for prev in m.oldSteps[..<k].reversed() {
-                if let q = m.newOf[prev] { anchor = Double(m.newSteps.firstIndex(of: q)!); break }
+                if let q = m.newOf[prev] { anchor = Double(m.newPlace[q]!); break }
             }
             entries.append((anchor + 0.5 + Double(k) / 1e6, c))
         }
@@ -204,13 +202,13 @@ public enum SOPDiffer {
             && (x.durationFrom == nil) == (y.durationFrom == nil) && (x.durationWindowOf == nil) == (y.durationWindowOf == nil)
     }
 
-    static func otherFields(_ x: ProcessGraph.Node, _ a: ProcessGraph, _ y: ProcessGraph.Node, _ b: ProcessGraph) -> [FieldChange] {
-        func condition(_ n: ProcessGraph.Node, _ g: ProcessGraph) -> String? {
-            g.nodes.first { $0.conditionOf == n.id }.map { $0.question ?? $0.label }
+    static func otherFields(_ x: ProcessGraph.Node, _ a: ProcessGraph, _ y: ProcessGraph.Node, _ b: ProcessGraph, _ m: StepMatching) -> [FieldChange] {
+        func condition(_ n: ProcessGraph.Node, _ g: ProcessGraph, _ side: Side) -> String? {
+            m.condition(side, n.id).map { g.nodes[$0].question ?? g.nodes[$0].label }
         }
         let pairs: [(String, String?, String?)] = [
             ("kind", x.kind.rawValue, y.kind.rawValue), ("question", x.question, y.question),
-            ("when", condition(x, a), condition(y, b)), ("call", x.callee, y.callee), ("via", x.via, y.via),
+            ("when", condition(x, a, .old), condition(y, b, .new)), ("call", x.callee, y.callee), ("via", x.via, y.via),
             ("note", x.note, y.note),
         ]
         return pairs.compactMap { fieldChange($0.0, $0.1, $0.2) }
@@ -228,7 +226,7 @@ public enum SOPDiffer {
                 return ("m\(p)", Endpoint(kind: .step, label: n.number ?? n.label))
             }
             // Through a step only this side has, to where the flow goes on.
-            let out = g.outgoing(node)
+            let out = m.out(side, node)
             if skipThrough, depth < 64, out.count == 1, out[0].kind == .sequence {
                 return resolve(out[0].to, side: side, g, m, skipThrough: true, depth: depth + 1)
             }
@@ -238,9 +236,9 @@ public enum SOPDiffer {
         case .end:
             return ("e:" + (n.key ?? n.label), Endpoint(kind: .end, label: n.label))
         case .parallelJoin where depth < 64:
-            if let e = g.outgoing(node).first { return resolve(e.to, side: side, g, m, skipThrough: skipThrough, depth: depth + 1) }
+            if let e = m.out(side, node).first { return resolve(e.to, side: side, g, m, skipThrough: skipThrough, depth: depth + 1) }
         case .parallelSplit where depth < 64:
-            let parts = g.outgoing(node).map { resolve($0.to, side: side, g, m, skipThrough: false, depth: depth + 1) }
+            let parts = m.out(side, node).map { resolve($0.to, side: side, g, m, skipThrough: false, depth: depth + 1) }
             return ("p(" + parts.map(\.token).sorted().joined(separator: ",") + ")",
                     Endpoint(kind: .parallel, label: parts.map(\.endpoint.label).joined(separator: ", ")))
         default: break
@@ -252,7 +250,7 @@ public enum SOPDiffer {
 
     static func exits(_ x: Int, _ y: Int, _ a: ProcessGraph, _ b: ProcessGraph, _ m: StepMatching) -> [ExitChange] {
         func list(_ node: Int, _ side: Side, _ g: ProcessGraph) -> [(group: String, kind: String, label: String?, token: String, endpoint: Endpoint)] {
-            g.outgoing(node).filter { $0.kind != .timeout }.map { e in
+            m.out(side, node).filter { $0.kind != .timeout }.map { e in
                 let kind: String = e.kind == .sequence ? "next" : e.kind == .branch ? "branch" : "parallel"
                 let label = e.label.map(WordDiff.normalised)
                 let r = resolve(e.to, side: side, g, m, skipThrough: e.kind == .sequence)
@@ -279,7 +277,7 @@ public enum SOPDiffer {
 
     static func timers(_ x: Int, _ y: Int, _ a: ProcessGraph, _ b: ProcessGraph, _ m: StepMatching) -> [TimerChange] {
         func list(_ node: Int, _ side: Side, _ g: ProcessGraph) -> [(token: String, value: TimerValue)] {
-            g.timers.filter { $0.node == node }.map { t in
+            m.timers(side, node).map { t in
                 let r = resolve(t.target, side: side, g, m, skipThrough: false)
                 let since = (t.since ?? .activation).rawValue
                 return ("\(t.after.value)|\(r.token)|\(since)", TimerValue(after: timeValue(t.after), target: r.endpoint, since: since))
@@ -377,15 +375,8 @@ public enum SOPDiffer {
     // MARK: Timing
 
     static func longest(_ g: ProcessGraph) -> Timing.Longest? {
-        let listing = PathAnalysis(g).all(limit: pathLimit)
-        let loopFree = listing.paths.filter { !$0.hops.contains { $0.loopsBack } }
-        let candidates = loopFree.isEmpty ? listing.paths : loopFree
-        var best: (TrainingPath, WorkingDayRange)?
-        for p in candidates {
-            let r = WorkingDayRange.of(p, in: g)
-            if best == nil || r.max > best!.1.max + 1e-12 || (abs(r.max - best!.1.max) <= 1e-12 && r.min > best!.1.min + 1e-12) { best = (p, r) }
-        }
-        guard let (path, r) = best else { return nil }
+        guard let path = PathAnalysis(g).longestPath() else { return nil }
+        let r = WorkingDayRange.of(path, in: g)
         var numbers: [String] = [], untimed: [String] = []
         for hop in path.hops where g.nodes[hop.node].isStep {
             let node = g.nodes[hop.node]
@@ -393,7 +384,7 @@ public enum SOPDiffer {
             if node.duration == nil && node.recurrence == nil { untimed.append(node.number ?? node.label) }
         }
         return Timing.Longest(minDays: round(r.min), maxDays: round(r.max), openEnded: r.openEnded, steps: numbers,
-                              untimedSteps: untimed, approximate: listing.isCut || listing.budgetSpent)
+                              untimedSteps: untimed)
     }
 
     static func timing(_ a: ProcessGraph, _ b: ProcessGraph) -> Timing {
@@ -457,29 +448,74 @@ struct ActorMatching {
 /// position and actor; and which kept steps changed their order.
 struct StepMatching {
     struct Pair { var old: Int; var new: Int }
+    /// How far from its place a step of a large SOP looks for its partner.
+    static let window = 100
     let oldSteps: [Int], newSteps: [Int]
     private(set) var pairs: [Pair] = []
     private(set) var newOf: [Int: Int] = [:]
     private(set) var oldOf: [Int: Int] = [:]
     private var pairOfOld: [Int: Int] = [:], pairOfNew: [Int: Int] = [:]
+    /// Per side: the edges out of each node, the condition node of each conditional step,
+    /// the timers of each node; and each new step's place among the new steps.
+    let outOld: [[ProcessGraph.Edge]], outNew: [[ProcessGraph.Edge]]
+    let conditionOld: [Int: Int], conditionNew: [Int: Int]
+    let timersOld: [Int: [ProcessGraph.Timer]], timersNew: [Int: [ProcessGraph.Timer]]
+    let newPlace: [Int: Int]
+
+    func out(_ side: SOPDiffer.Side, _ node: Int) -> [ProcessGraph.Edge] { side == .old ? outOld[node] : outNew[node] }
+    func condition(_ side: SOPDiffer.Side, _ step: Int) -> Int? { side == .old ? conditionOld[step] : conditionNew[step] }
+    func timers(_ side: SOPDiffer.Side, _ node: Int) -> [ProcessGraph.Timer] { (side == .old ? timersOld[node] : timersNew[node]) ?? [] }
 
     init(_ a: ProcessGraph, _ b: ProcessGraph) {
+        func out(_ g: ProcessGraph) -> [[ProcessGraph.Edge]] {
+            var o = [[ProcessGraph.Edge]](repeating: [], count: g.nodes.count)
+            for e in g.edges { o[e.from].append(e) }
+            return o
+        }
+        func conditions(_ g: ProcessGraph) -> [Int: Int] {
+            var c: [Int: Int] = [:]
+            for n in g.nodes { if let s = n.conditionOf, c[s] == nil { c[s] = n.id } }
+            return c
+        }
+        outOld = out(a); outNew = out(b)
+        conditionOld = conditions(a); conditionNew = conditions(b)
+        timersOld = Dictionary(grouping: a.timers, by: \.node); timersNew = Dictionary(grouping: b.timers, by: \.node)
         oldSteps = a.nodes.filter(\.isStep).map(\.id)
         newSteps = b.nodes.filter(\.isStep).map(\.id)
+        var place: [Int: Int] = [:]
+        for (k, n) in newSteps.enumerated() { place[n] = k }
+        newPlace = place
         var found: [(Int, Int)] = []
         var usedOld = Set<Int>(), usedNew = Set<Int>()
         // 1. The same `id`.
+        var newByKey: [String: Int] = [:]
+        for y in newSteps { if let key = b.nodes[y].key, newByKey[key] == nil { newByKey[key] = y } }
         for x in oldSteps {
-            guard let key = a.nodes[x].key, let y = newSteps.first(where: { b.nodes[$0].key == key }) else { continue }
+            guard let key = a.nodes[x].key, let y = newByKey[key] else { continue }
             found.append((x, y)); usedOld.insert(x); usedNew.insert(y)
         }
-        // 2. Alike actions, near places, the same actor: best pairs first.
+        // 2. The same action, written as many times on both sides: the k-th with the k-th
+        //    (linear; leaves only the reworded steps to the scoring below).
+        var oldByText: [String: [Int]] = [:], newByText: [String: [Int]] = [:]
+        for x in oldSteps where !usedOld.contains(x) { oldByText[WordDiff.normalised(a.nodes[x].label).lowercased(), default: []].append(x) }
+        for y in newSteps where !usedNew.contains(y) { newByText[WordDiff.normalised(b.nodes[y].label).lowercased(), default: []].append(y) }
+        for (text, xs) in oldByText {
+            guard let ys = newByText[text], ys.count == xs.count else { continue }
+            for (x, y) in zip(xs, ys) { found.append((x, y)); usedOld.insert(x); usedNew.insert(y) }
+        }
+        // 3. Alike actions, near places, the same actor: best pairs first.
         var candidates: [(score: Double, i: Int, j: Int)] = []
         let no = max(oldSteps.count - 1, 1), nn = max(newSteps.count - 1, 1)
+        let large = (oldSteps.count - usedOld.count) * (newSteps.count - usedNew.count) > 250_000
         for (i, x) in oldSteps.enumerated() where !usedOld.contains(x) {
             // Steps with an id that the other side also uses are paired already; an id the
             // other side does not have may have been renamed, so the text decides.
-            for (j, y) in newSteps.enumerated() where !usedNew.contains(y) {
+            // Large SOPs: only steps near the same place are candidates (the work stays
+            // linear in the steps, with `window` candidates each).
+            let centre = Int((Double(i) / Double(no) * Double(nn)).rounded())
+            let range = large ? max(0, centre - Self.window)...min(newSteps.count - 1, centre + Self.window) : 0...max(newSteps.count - 1, 0)
+            for j in range where !newSteps.isEmpty && !usedNew.contains(newSteps[j]) {
+                let y = newSteps[j]
                 let text = WordDiff.similarity(a.nodes[x].label, b.nodes[y].label)
                 guard text >= SOPDiffer.matchThreshold else { continue }
                 let place = 1 - abs(Double(i) / Double(no) - Double(j) / Double(nn))
@@ -513,7 +549,7 @@ struct StepMatching {
     /// The pairs (by index) that are not in the longest run kept in the same order: the steps
     /// that moved (a step added or removed elsewhere renumbers, it does not move).
     var moved: Set<Int> {
-        let seq = pairs.map { newSteps.firstIndex(of: $0.new)! }
+        let seq = pairs.map { newPlace[$0.new]! }
         guard !seq.isEmpty else { return [] }
         // Longest increasing subsequence, O(n log n), with back links.
         var tails: [Int] = [], tailIndex: [Int] = [], previous = [Int](repeating: -1, count: seq.count)

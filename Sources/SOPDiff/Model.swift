@@ -174,8 +174,6 @@ public struct Timing: Codable, Sendable, Equatable {
         public var steps: [String]
         /// Its steps without a stated time (they count as nothing).
         public var untimedSteps: [String]
-        /// The path listing was cut by its limit: the longest may be longer.
-        public var approximate: Bool
     }
     public var oldLongest: Longest?
     public var newLongest: Longest?

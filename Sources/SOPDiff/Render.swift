@@ -88,7 +88,8 @@ public struct DiffRenderer: Sendable {
         if hi <= 0 {
             s = t("no stated time", "tanpa waktu tertulis")
         } else {
-            s = (abs(lo - hi) < 1e-9 ? number(hi) : number(lo) + "–" + number(hi)) + t(" working days", " hari kerja")
+            s = (abs(lo - hi) < 1e-9 ? number(hi) : number(lo) + "–" + number(hi))
+                + (abs(hi - 1) < 1e-9 && abs(lo - hi) < 1e-9 ? t(" working day", " hari kerja") : t(" working days", " hari kerja"))
             if elapsed, hi < 1 {
                 let hours = hi * 33.6
                 s += " (" + (hours >= 1 ? number(hours) + t(" hours", " jam") : number(hours * 60) + t(" minutes", " menit")) + ")"
@@ -147,12 +148,24 @@ public struct DiffRenderer: Sendable {
     func longest(_ l: Timing.Longest?) -> String {
         guard let l else { return t("no path", "tidak ada jalur") }
         var s = days(l.minDays, l.maxDays, open: l.openEnded, elapsed: true)
-        if !l.steps.isEmpty { s += t(", steps ", ", langkah ") + l.steps.joined(separator: " → ") }
+        if !l.steps.isEmpty { s += t(", steps ", ", langkah ") + Self.runs(l.steps) }
         if !l.untimedSteps.isEmpty {
             s += t("; without a stated time: step(s) ", "; tanpa waktu tertulis: langkah ") + l.untimedSteps.joined(separator: ", ")
         }
-        if l.approximate { s += t(" (at least: the listing was cut)", " (sekurang-kurangnya: daftar jalur dipotong)") }
         return s
+    }
+
+    /// Step numbers in path order, runs of consecutive numbers shortened: "1–8 → 3 → 9".
+    static func runs(_ steps: [String]) -> String {
+        var parts: [String] = []
+        var i = 0
+        while i < steps.count {
+            var j = i
+            while j + 1 < steps.count, let a = Int(steps[j]), let b = Int(steps[j + 1]), b == a + 1 { j += 1 }
+            parts.append(j - i >= 2 ? "\(steps[i])–\(steps[j])" : (i...j).map { steps[$0] }.joined(separator: " → "))
+            i = j + 1
+        }
+        return parts.joined(separator: " → ")
     }
 
     func sla(_ v: TimeValue?) -> String {
