@@ -141,7 +141,7 @@ bpmn-tests: test-deps build-debug
 ## catalogue file reformatted is "no semantic change", git's external diff driver in a
 ## temporary repository, the change note rendered by cmark-gfm).
 diff-tests: diff-deps build-debug
-	$(SWIFT) test --filter DiffTests
+	$(SWIFT) test --filter 'DiffTests|LongestPathTests'
 	PY=$(VENV)/bin/python bash Tests/Diff/run.sh $(DEBUG_BIN)
 
 ## bench-bpmn: export the catalogue and a 10,000-step SOP to BPMN; `sop check` as baseline.

@@ -198,6 +198,41 @@ public struct DiffRenderer: Sendable {
 
     // MARK: Text
 
+    /// What a terminal or a Markdown page must not receive raw from an SOP's text: control
+    /// characters become their Control Pictures (U+0001 → ␁), C1 controls and the
+    /// bidirectional overrides a visible `<U+202E>`. Colour codes of our own (`ESC [ n m`,
+    /// only with `color`) are kept; any other escape becomes ␛.
+    public func visible(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        let scalars = Array(text.unicodeScalars)
+        var i = 0
+        func hex(_ v: UInt32) -> String { "<U+" + String(v, radix: 16, uppercase: true).leftPadded(4) + ">" }
+        while i < scalars.count {
+            let c = scalars[i], v = c.value
+            if v == 0x1B, color, i + 1 < scalars.count, scalars[i + 1] == "[" {
+                var j = i + 2
+                while j < scalars.count, ("0"..."9").contains(scalars[j]) { j += 1 }
+                if j < scalars.count, scalars[j] == "m", j > i + 2 {
+                    out.append(contentsOf: scalars[i...j]); i = j + 1; continue
+                }
+            }
+            if v == 0x0A {
+                out.append(c)
+            } else if v < 0x20 {
+                out.append(Unicode.Scalar(0x2400 + v)!)
+            } else if v == 0x7F {
+                out.append(Unicode.Scalar(0x2421)!)
+            } else if (0x80...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+                        || v == 0x200E || v == 0x200F || v == 0x061C {
+                out.append(contentsOf: hex(v).unicodeScalars)
+            } else {
+                out.append(c)
+            }
+            i += 1
+        }
+        return String(out)
+    }
+
     enum Tone { case added, removed, changed, heading, dim }
 
     func paint(_ s: String, _ tone: Tone) -> String {
@@ -233,7 +268,7 @@ public struct DiffRenderer: Sendable {
         out.append("  \(t("new", "baru")): \(d.newPath) (\(d.newID))")
         guard d.hasChanges else {
             out.append(""); out.append(noChange)
-            return out.joined(separator: "\n") + "\n"
+            return visible(out.joined(separator: "\n") + "\n")
         }
         func section(_ title: String, _ lines: [String]) {
             guard !lines.isEmpty else { return }
@@ -269,7 +304,7 @@ public struct DiffRenderer: Sendable {
                 + d.diagnostics.resolved.map { paint("  - ", .removed) + t("resolved: ", "selesai: ") + diagnosticText($0, side: t("old", "lama")) })
         out.append("")
         out.append(t("In short: ", "Ringkasnya: ") + summary(d))
-        return out.joined(separator: "\n") + "\n"
+        return visible(out.joined(separator: "\n") + "\n")
     }
 
     func actorLine(_ a: ActorChange) -> String {
@@ -344,7 +379,7 @@ public struct DiffRenderer: Sendable {
             case .changed: if let d = f.diff { out.append(text(d)) }
             }
         }
-        return out.isEmpty ? noChange + "\n" : out.joined(separator: "\n")
+        return out.isEmpty ? noChange + "\n" : visible(out.joined(separator: "\n"))
     }
 
     // MARK: Markdown
@@ -379,7 +414,7 @@ public struct DiffRenderer: Sendable {
         out.append(t("From", "Dari") + " `\(d.oldID)` (`\(d.oldPath)`) " + t("to", "ke") + " `\(d.newID)` (`\(d.newPath)`).")
         guard d.hasChanges else {
             out.append(""); out.append(t("No semantic change.", "Tidak ada perubahan makna."))
-            return out.joined(separator: "\n") + "\n"
+            return plain.visible(out.joined(separator: "\n") + "\n")
         }
         out.append("")
         out.append("**\(t("In short", "Ringkasnya")):** \(md(summary(d))).")
@@ -424,7 +459,6 @@ public struct DiffRenderer: Sendable {
             case .removed: head = "- **\(stepName(c))** \(t("(removed)", "(dihapus)")): ~~\(md(c.action))~~"
             case .changed: head = "- **\(stepName(c))**: " + (c.actionWords.map(mdWords) ?? md(c.action))
             }
-            let plain = DiffRenderer(language: language, color: false)
             return [head] + plain.stepDetails(c).map { "  - " + md($0) }
         })
         section(t("Flow", "Alur"), d.flow.map { "- " + md(flowText($0)) })
@@ -436,8 +470,11 @@ public struct DiffRenderer: Sendable {
         section(t("Diagnostics", "Diagnostik"),
                 d.diagnostics.introduced.map { "- \(t("New", "Baru")): " + mdMessage(diagnosticText($0, side: t("new", "baru"))) }
                 + d.diagnostics.resolved.map { "- \(t("Resolved", "Selesai")): " + mdMessage(diagnosticText($0, side: t("old", "lama"))) })
-        return out.joined(separator: "\n") + "\n"
+        return plain.visible(out.joined(separator: "\n") + "\n")
     }
+
+    /// This renderer without colour (Markdown never carries terminal codes).
+    var plain: DiffRenderer { DiffRenderer(language: language, color: false) }
 
     public func markdown(_ files: [FileDiff]) -> String {
         var out: [String] = []
@@ -449,7 +486,7 @@ public struct DiffRenderer: Sendable {
             case .changed: if let d = f.diff { out.append(markdown(d)) }
             }
         }
-        return out.isEmpty ? t("No semantic change.", "Tidak ada perubahan makna.") + "\n" : out.joined(separator: "\n")
+        return out.isEmpty ? t("No semantic change.", "Tidak ada perubahan makna.") + "\n" : plain.visible(out.joined(separator: "\n"))
     }
 
     // MARK: JSON
@@ -472,4 +509,8 @@ public struct DiffRenderer: Sendable {
         struct Doc: Encodable { var changed: Bool; var revision: String?; var files: [FileDiff] }
         return encode(Doc(changed: files.contains { $0.status != .unchanged }, revision: revision, files: files))
     }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
 }

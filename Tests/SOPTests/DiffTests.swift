@@ -1,5 +1,6 @@
 import Foundation
 import SOPDiagnostics
+import SOPAnalysis
 import SOPDiff
 import SOPIR
 import SOPLanguage
@@ -309,6 +310,24 @@ final class DiffTests: XCTestCase {
         XCTAssertEqual(decoded.diff.steps.first?.time?.new?.maxDays, 2)
     }
 
+    func testControlCharactersAndBidiOverridesAreShownNotObeyed() throws {
+        let new = Self.base.replacingOccurrences(of: "Memeriksa kelengkapan berkas permohonan",
+                                                 with: "Memeriksa \\u0001 \\u202E berkas \\e]0;judul\\a permohonan")
+            .replacingOccurrences(of: "- id: periksa\n    action: Memeriksa", with: "- id: periksa\n    action: \"Memeriksa")
+            .replacingOccurrences(of: "\\a permohonan\n", with: "\\a permohonan\"\n")
+        let d = try diff(Self.base, new)
+        let action = try XCTUnwrap(d.steps.first?.action)
+        XCTAssertTrue(action.unicodeScalars.contains("\u{1}") && action.unicodeScalars.contains("\u{1B}"), "the IR keeps the text: \(action)")
+        for renderer in [DiffRenderer(language: .en), DiffRenderer(language: .en, color: true)] {
+            for out in [renderer.text(d), renderer.markdown(d)] {
+                XCTAssertFalse(out.unicodeScalars.contains { $0.value == 1 || $0.value == 7 || $0.value == 0x202E }, out)
+                XCTAssertTrue(out.contains("\u{2401}") && out.contains("<U+202E>") && out.contains("\u{241B}") && out.contains("0;judul\u{2407}"), out)
+            }
+        }
+        // Our own colours stay.
+        XCTAssertTrue(DiffRenderer(language: .en, color: true).text(d).contains("\u{1B}[31m"))
+    }
+
     func testMarkdownEscapesSOPText() throws {
         XCTAssertEqual(DiffRenderer.markdownEscape("a|b*c_d<e>"), "a\\|b\\*c\\_d\\<e\\>")
     }
@@ -434,5 +453,44 @@ final class DiffTests: XCTestCase {
         run = try Support.sop(["diff", a, c, "--color", "always"])
         XCTAssertTrue(run.stdout.contains("\u{1B}[31mkelengkapan\u{1B}[0m"), run.stdout)
         XCTAssertTrue(run.stdout.contains("\u{1B}[32mkeabsahan\u{1B}[0m"), run.stdout)
+    }
+}
+
+/// `PathAnalysis.longestPath`, the programme `sop diff` measures the longest path with.
+final class LongestPathTests: XCTestCase {
+    func testTheLongerBranchIsTaken() throws {
+        let yaml = """
+        sop: 1
+        id: t/longest
+        name: L
+        actors: {x: {name: X}}
+        steps:
+          - {id: a, action: Menilai, actor: x, duration: 1 hari kerja, decision: {question: Lengkap?, branches: {ya: c, tidak: b}}}
+          - {id: b, action: Melengkapi, actor: x, duration: 10 hari kerja, next: d}
+          - {id: c, action: Mencatat, actor: x, duration: 2 hari kerja}
+          - {id: d, action: Menyerahkan, actor: x, duration: 1 hari kerja}
+        """
+        let graph = try XCTUnwrap(Support.compile(yaml).0.graph)
+        let path = try XCTUnwrap(PathAnalysis(graph).longestPath())
+        XCTAssertEqual(path.hops.compactMap { graph.nodes[$0.node].key }, ["a", "b", "d"])
+        XCTAssertEqual(WorkingDayRange.of(path, in: graph).max, 12)
+    }
+
+    /// Differential: on every catalogue SOP the programme finds a path as long as the
+    /// longest of the loop-free paths `sop paths --all` lists.
+    func testAgreesWithTheListingOnTheCatalogue() throws {
+        let files = try FileManager.default.subpathsOfDirectory(atPath: Support.root.appendingPathComponent("sops").path)
+            .filter { $0.hasSuffix(".yaml") }.sorted()
+        XCTAssertGreaterThan(files.count, 20)
+        for file in files {
+            let url = Support.root.appendingPathComponent("sops/\(file)")
+            let sink = DiagnosticSink()
+            guard let graph = Compiler().compile(SourceFile(path: file, bytes: [UInt8](try Data(contentsOf: url))), diagnostics: sink).graph else { continue }
+            let analysis = PathAnalysis(graph)
+            let listed = analysis.all(limit: 2000).paths.filter { !$0.hops.contains(where: \.loopsBack) }
+            let best = listed.map { WorkingDayRange.of($0, in: graph).max }.max() ?? 0
+            let found = analysis.longestPath().map { WorkingDayRange.of($0, in: graph).max } ?? 0
+            XCTAssertEqual(found, best, accuracy: 1e-9, file)
+        }
     }
 }
