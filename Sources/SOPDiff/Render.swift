@@ -100,7 +100,7 @@ public struct DiffRenderer: Sendable {
     }
 
     func time(_ v: TimeValue?) -> String {
-        guard let v else { return t("no time", "tanpa waktu") }
+        guard let v else { return t("no stated time", "tanpa waktu tertulis") }
         let meaning = days(v.minDays, v.maxDays, open: v.openEnded)
         // "60 hari kerja" needs no translation into working days.
         let written = v.text.lowercased().replacingOccurrences(of: "-", with: "–").replacingOccurrences(of: " – ", with: "–")
