@@ -89,6 +89,15 @@ st = sorted((f["status"], f.get("oldPath") or "", f.get("newPath") or "") for f 
 assert d["revision"] == "HEAD" and d["changed"], d
 assert st == [("added", "", "./lapor.yaml"), ("unchanged", "HEAD:sops/ccc.yaml", "./pengaduan-ccc.yaml")], st
 PYEOF
+# git log -p --ext-diff speaks SOP too; a file removed since the revision.
+git add -A && git commit -qm "moved, reformatted, LAPOR added"
+text=$(git --no-pager log -p --ext-diff -2 --format='commit %s' 2>&1); rc=$?
+[ $rc -eq 0 ] && grep -qF "new SOP «Pengelolaan Pengaduan LAPOR!-SP4N»" <<<"$text" && grep -qF "Changes to «Pengaduan Sarana Prasarana" <<<"$text" \
+  || bad "git log -p with the driver (exit $rc): $text"
+git rm -q sops/lapor.yaml
+text=$("$BIN" diff --git HEAD 2>&1); rc=$?
+[ $rc -eq 1 ] && grep -qF "SOP removed «Pengelolaan Pengaduan LAPOR!-SP4N»" <<<"$text" || bad "a removed SOP (exit $rc): $text"
+git reset -q --hard
 # Trouble: a bad revision, a file with errors.
 "$BIN" diff --git no-such-rev >/dev/null 2>"$WORK/err"; rc=$?
 [ $rc -eq 2 ] && grep -q "sop: git:" "$WORK/err" || bad "a bad revision: exit $rc $(cat "$WORK/err")"
