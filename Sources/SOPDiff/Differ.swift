@@ -122,6 +122,11 @@ public enum SOPDiffer {
             var c = StepChange(kind: .changed, oldNumber: x.number, newNumber: y.number, key: y.key ?? x.key, action: WordDiff.normalised(y.label))
             if WordDiff.normalised(x.label) != WordDiff.normalised(y.label) { c.actionWords = WordDiff.diff(x.label, y.label) }
             c.moved = moved.contains(p)
+            if c.moved {
+                let i = m.oldSteps.firstIndex(of: pair.old)!, k = m.newPlace[pair.new]!
+                c.afterOld = i > 0 ? a.nodes[m.oldSteps[i - 1]].number : nil
+                c.afterNew = k > 0 ? b.nodes[m.newSteps[k - 1]].number : nil
+            }
             let oldActors = x.allActors.map { actors.newIndex[$0].map { "n\($0)" } ?? "o\($0)" }
             let newActors = y.allActors.map { "n\($0)" }
             if oldActors != newActors {

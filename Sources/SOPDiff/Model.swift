@@ -127,6 +127,10 @@ public struct StepChange: Codable, Sendable, Equatable {
     public var actionWords: [WordDiff.Segment]?
     /// The step changed its place among the steps kept (not only its number).
     public var moved: Bool = false
+    /// For a moved step: the step it came after before and comes after now (old and new
+    /// numbers; nil: it was or is the first).
+    public var afterOld: String?
+    public var afterNew: String?
     public var actor: FieldChange?
     public var time: TimeChange?
     public var requiresRemoved: [String] = []

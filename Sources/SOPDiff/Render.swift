@@ -324,7 +324,10 @@ public struct DiffRenderer: Sendable {
 
     func stepDetails(_ c: StepChange) -> [String] {
         var lines: [String] = []
-        if c.moved { lines.append(t("moved: now after other steps than before", "dipindah: kini urutannya berbeda dari sebelumnya")) }
+        if c.moved {
+            func after(_ n: String?) -> String { n.map { t("after step ", "setelah langkah ") + $0 } ?? t("first", "pertama") }
+            lines.append(t("moved: ", "dipindah: ") + after(c.afterOld) + " → " + after(c.afterNew))
+        }
         if let a = c.actor { lines.append("\(fieldName("actor")): \(a.old ?? "-") → \(a.new ?? "-")") }
         if let tm = c.time { lines.append(t("time", "waktu") + ": \(time(tm.old)) → \(time(tm.new))") }
         if c.kind != .changed {

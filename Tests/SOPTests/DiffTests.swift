@@ -216,6 +216,10 @@ final class DiffTests: XCTestCase {
         let d = try diff(old, new)
         let moved = d.steps.filter(\.moved)
         XCTAssertEqual(moved.count, 1)
+        XCTAssertEqual(moved.first?.action, "Dua")
+        XCTAssertEqual(moved.first?.afterOld, "1")
+        XCTAssertEqual(moved.first?.afterNew, "2")
+        XCTAssertTrue(DiffRenderer(language: .id).text(d).contains("dipindah: setelah langkah 1 → setelah langkah 2"), DiffRenderer(language: .id).text(d))
         XCTAssertEqual(d.steps.filter { $0.kind == .removed }.map(\.oldNumber), ["4"])
         XCTAssertEqual(d.steps.filter { $0.kind == .removed }.map(\.action), ["Empat"])
     }
