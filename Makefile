@@ -10,7 +10,7 @@ PYTHON ?= python3
 VENV := .build-venv
 export NO_COLOR := 1
 
-.PHONY: run test transcription-test deps run-deps manual-deps test-deps bench-deps sanitize build build-debug check-catalog unit-tests schema-tests render-tests bpmn-tests manual-tests manual property bench-compile bench-render bench-runtime bench-robust bench-bpmn bench-paths catalog-table docs clean diff-deps diff-tests
+.PHONY: run test transcription-test deps run-deps manual-deps test-deps bench-deps sanitize build build-debug check-catalog unit-tests schema-tests render-tests bpmn-tests manual-tests manual property bench-compile bench-render bench-runtime bench-robust bench-bpmn bench-paths catalog-table docs clean diff-deps diff-tests bench-diff
 
 ## deps: system packages the build needs (libyaml through pkg-config; SQLite for GRDB).
 deps:
@@ -143,6 +143,11 @@ bpmn-tests: test-deps build-debug
 diff-tests: diff-deps build-debug
 	$(SWIFT) test --filter 'DiffTests|LongestPathTests'
 	PY=$(VENV)/bin/python bash Tests/Diff/run.sh $(DEBUG_BIN)
+
+## bench-diff: `sop diff` beside `sop check` of the same files: the catalogue's two editions,
+## 10,000-step SOPs with and without step ids.
+bench-diff: build
+	@bash Benchmarks/diff.sh $(RELEASE_BIN)
 
 ## bench-bpmn: export the catalogue and a 10,000-step SOP to BPMN; `sop check` as baseline.
 bench-bpmn: build
