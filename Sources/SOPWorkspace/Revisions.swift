@@ -151,7 +151,11 @@ public enum Revisions {
         // Old files: displayed `REV:path`; new files as found, known by their top-relative path.
         var old = try oldPaths.map { p in SourceFile(path: "\(revision):\(p)", bytes: try repository.contents(at: commit, path: p)) }
         let new = try newPaths.map { try Workspace.load($0) }
-        func id(_ s: SourceFile) -> String? { Compiler().parse(s, diagnostics: DiagnosticSink())?.id?.value }
+        func parse(_ s: SourceFile) -> (id: String?, name: String?) {
+            let file = Compiler().parse(s, diagnostics: DiagnosticSink())
+            return (file?.id?.value, file?.name?.value)
+        }
+        func id(_ s: SourceFile) -> String? { parse(s).id }
         var oldIDs = old.map(id)
         let newIDs = new.map(id)
         // A file moved here from outside the paths is still the same SOP: look for its id in
@@ -201,8 +205,9 @@ public enum Revisions {
         var result = Result()
         for (i, j) in pairs {
             if let i, let j, old[i].bytes == new[j].bytes, oldTop[i] == newTop[j] {
-                let name = oldIDs[i] ?? newTop[j]
-                result.files.append(FileDiff(status: .unchanged, oldPath: old[i].path, newPath: new[j].path, id: name, name: name))
+                let (id, name) = parse(new[j])
+                result.files.append(FileDiff(status: .unchanged, oldPath: old[i].path, newPath: new[j].path,
+                                             id: id ?? newTop[j], name: name ?? id ?? newTop[j]))
                 continue
             }
             compare(old: i.map { old[$0] }, new: j.map { new[$0] }, into: &result)
