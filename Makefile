@@ -10,7 +10,7 @@ PYTHON ?= python3
 VENV := .build-venv
 export NO_COLOR := 1
 
-.PHONY: run test transcription-test deps run-deps manual-deps test-deps bench-deps sanitize build build-debug check-catalog unit-tests schema-tests render-tests bpmn-tests manual-tests manual property bench-compile bench-render bench-runtime bench-robust bench-bpmn bench-paths catalog-table docs clean
+.PHONY: run test transcription-test deps run-deps manual-deps test-deps bench-deps sanitize build build-debug check-catalog unit-tests schema-tests render-tests bpmn-tests manual-tests manual property bench-compile bench-render bench-runtime bench-robust bench-bpmn bench-paths catalog-table docs clean diff-deps diff-tests bench-diff
 
 ## deps: system packages the build needs (libyaml through pkg-config; SQLite for GRDB).
 deps:
@@ -36,8 +36,25 @@ manual-deps: run-deps
 	  $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends chromium fonts-liberation fonts-dejavu-core; \
 	fi
 
+## diff-deps: what `sop diff`'s tests run: git (the external diff driver in a real
+## repository), cmark-gfm (Debian: renders the change note as GitHub does) and PyYAML (PyPI,
+## in the private venv: rewrites every catalogue file without changing it).
+diff-deps:
+	@missing=""; command -v git >/dev/null 2>&1 || missing="$$missing git"; \
+	  command -v cmark-gfm >/dev/null 2>&1 || missing="$$missing cmark-gfm"; \
+	  if [ -n "$$missing" ]; then \
+	    echo "installing$$missing"; \
+	    $(SUDO) apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+	    $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $$missing; \
+	  fi
+	@if ! $(VENV)/bin/python -c 'import yaml' 2>/dev/null; then \
+	  echo "installing PyYAML into $(VENV)"; \
+	  ( [ -x $(VENV)/bin/pip ] || $(PYTHON) -m venv $(VENV) 2>/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); } ) && \
+	  $(VENV)/bin/pip install -q --disable-pip-version-check 'PyYAML==6.*'; \
+	fi
+
 ## test-deps: what the tests run besides Swift: check-jsonschema (PyPI) in a private venv.
-test-deps: deps
+test-deps: deps diff-deps
 	@if [ ! -x $(VENV)/bin/check-jsonschema ]; then \
 	  echo "installing check-jsonschema into $(VENV)"; \
 	  ( $(PYTHON) -m venv $(VENV) 2>/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); } ) && \
@@ -103,6 +120,7 @@ test: test-deps build-debug
 	PY=$(VENV)/bin/python bash Tests/Manual/run.sh $(DEBUG_BIN)
 	$(PYTHON) Tests/Property/run.py --bin $(DEBUG_BIN) --python $(VENV)/bin/python --seeds 1-8 --max-steps 80 --max-actors 20 --sample 2
 	PY=$(VENV)/bin/python bash Tests/BPMN/run.sh $(DEBUG_BIN)
+	PY=$(VENV)/bin/python bash Tests/Diff/run.sh $(DEBUG_BIN)
 	@# The catalogue against its sources ($$SOP_SEEDS, default ../shared/seeds; skipped where absent).
 	$(VENV)/bin/python -m pytest -q -rs Tests/Catalogue
 
@@ -118,6 +136,18 @@ property: test-deps build
 ## bpmn-tests: only the BPMN export's real-client and differential tests.
 bpmn-tests: test-deps build-debug
 	PY=$(VENV)/bin/python bash Tests/BPMN/run.sh $(DEBUG_BIN)
+
+## diff-tests: only `sop diff`'s tests: the Swift DiffTests, then the real clients (every
+## catalogue file reformatted is "no semantic change", git's external diff driver in a
+## temporary repository, the change note rendered by cmark-gfm).
+diff-tests: diff-deps build-debug
+	$(SWIFT) test --filter 'DiffTests|LongestPathTests'
+	PY=$(VENV)/bin/python bash Tests/Diff/run.sh $(DEBUG_BIN)
+
+## bench-diff: `sop diff` beside `sop check` of the same files: the catalogue's two editions,
+## 10,000-step SOPs with and without step ids.
+bench-diff: build
+	@bash Benchmarks/diff.sh $(RELEASE_BIN)
 
 ## bench-bpmn: export the catalogue and a 10,000-step SOP to BPMN; `sop check` as baseline.
 bench-bpmn: build

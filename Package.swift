@@ -52,14 +52,18 @@ let package = Package(
         // For trainers: paths as runtime scenarios, and the printed manual (HTML, then PDF
         // through headless Chromium).
         .target(name: "SOPTraining", dependencies: ["SOPAnalysis", "SOPRender", "SOPRuntime", "SOPIR", "SOPDiagnostics"]),
+        // What a revision changes (`sop diff`): two IRs and their diagnostics compared, reads
+        // what the compiler gives (never YAML text) and the path analysis for durations.
+        .target(name: "SOPDiff", dependencies: ["SOPIR", "SOPAnalysis", "SOPDiagnostics"]),
         // The application layer the CLI, the server and the language server share: finding,
-        // loading and checking catalogue files, resolving `call` targets.
-        .target(name: "SOPWorkspace", dependencies: ["SOPLanguage", "SOPDiagnostics", "SOPIR"]),
+        // loading and checking catalogue files, resolving `call` targets; for `sop diff`, a
+        // git revision's files paired with the working tree's by `id`.
+        .target(name: "SOPWorkspace", dependencies: ["SOPLanguage", "SOPDiagnostics", "SOPIR", "SOPDiff"]),
         .target(
             name: "SOPCommands",
             dependencies: [
                 "SOPWorkspace", "SOPLanguage", "SOPYAML", "SOPDiagnostics", "SOPIR", "SOPRender", "CYAML", "SOPRuntime", "SOPStore", "SOPBPMN",
-                "SOPAnalysis", "SOPTraining",
+                "SOPAnalysis", "SOPTraining", "SOPDiff",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -67,7 +71,7 @@ let package = Package(
         .testTarget(
             name: "SOPTests",
             dependencies: ["SOPCommands", "SOPWorkspace", "SOPLanguage", "SOPYAML", "SOPDiagnostics", "SOPIR", "SOPRender", "SOPRuntime", "SOPStore", "SOPBPMN",
-                           "SOPAnalysis", "SOPTraining",
+                           "SOPAnalysis", "SOPTraining", "SOPDiff",
                            .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Fixtures"]
         ),

@@ -70,7 +70,7 @@ public struct WorkingDayRange: Hashable, Sendable, Codable {
     }
 
     /// One step's own time.
-    static func span(of node: ProcessGraph.Node) -> WorkingDayRange {
+    public static func span(of node: ProcessGraph.Node) -> WorkingDayRange {
         if let r = node.recurrence, case let .recurring(rec) = r.value, rec.lasting == nil, node.duration == nil {
             return WorkingDayRange(min: 0, max: 0, openEnded: true)
         }
