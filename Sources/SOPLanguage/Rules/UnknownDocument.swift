@@ -74,7 +74,9 @@ public struct UnknownDocument: CheckRule {
             for id in 0..<documents.count where idOfKey[documents.key(id)] == nil { idOfKey[documents.key(id)] = id }
         }
         var suggestions = SuggestionBudget()
-        for need in needs where need.verdict != .upstream {
+        // While a jump names no step the flow is not known: a document "produced only
+        // later" may be produced upstream once that one mistake is fixed.
+        for need in needs where need.verdict == .unknown || (need.verdict == .downstream && !context.flowIsIncomplete) {
             let suggestion = suggestions.suggest {
                 prepareSuggestions()
                 let key = documents.key(need.document)
