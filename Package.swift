@@ -55,18 +55,22 @@ let package = Package(
         // The application layer the CLI, the server and the language server share: finding,
         // loading and checking catalogue files, resolving `call` targets.
         .target(name: "SOPWorkspace", dependencies: ["SOPLanguage", "SOPDiagnostics", "SOPIR"]),
+        // The language server (`sop lsp`): JSON-RPC over stdio, documents, diagnostics,
+        // completion, hover and navigation, answered from SOPWorkspace's outlines. The
+        // runtime's working calendar gives a *hari kerja* hover its example deadline.
+        .target(name: "SOPLanguageServer", dependencies: ["SOPWorkspace", "SOPLanguage", "SOPDiagnostics", "SOPIR", "SOPRuntime"]),
         .target(
             name: "SOPCommands",
             dependencies: [
                 "SOPWorkspace", "SOPLanguage", "SOPYAML", "SOPDiagnostics", "SOPIR", "SOPRender", "CYAML", "SOPRuntime", "SOPStore", "SOPBPMN",
-                "SOPAnalysis", "SOPTraining",
+                "SOPAnalysis", "SOPTraining", "SOPLanguageServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "sop", dependencies: ["SOPCommands"]),
         .testTarget(
             name: "SOPTests",
-            dependencies: ["SOPCommands", "SOPWorkspace", "SOPLanguage", "SOPYAML", "SOPDiagnostics", "SOPIR", "SOPRender", "SOPRuntime", "SOPStore", "SOPBPMN",
+            dependencies: ["SOPCommands", "SOPWorkspace", "SOPLanguageServer", "SOPLanguage", "SOPYAML", "SOPDiagnostics", "SOPIR", "SOPRender", "SOPRuntime", "SOPStore", "SOPBPMN",
                            "SOPAnalysis", "SOPTraining",
                            .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Fixtures"]
