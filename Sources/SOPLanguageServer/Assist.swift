@@ -127,9 +127,8 @@ extension LanguageServer {
                             n += 1
                         }
                     }
-                    for site in outline.sites where site.kind == .document && site.isDeclaration && !seen.contains(site.name) {
-                        seen.insert(site.name)
-                        item(outline.documentNames[site.name] ?? site.name, kind: 17, detail: language == .id ? "masukan" : "input", sort: n)
+                    for input in outline.inputs where seen.insert(DocumentName.key(input)).inserted {
+                        item(input, kind: 17, detail: language == .id ? "masukan SOP" : "input of the SOP", sort: n)
                         n += 1
                     }
                 }

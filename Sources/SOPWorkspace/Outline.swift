@@ -58,6 +58,8 @@ public struct Outline: Sendable {
     public var outcomes: [Located<String>] = []
     /// Every declaration and use, in the order written.
     public var sites: [Site] = []
+    /// The SOP's `inputs`, as written.
+    public var inputs: [String] = []
     /// The documents each step requires and produces, by key, with the first spelling.
     public var documentNames: [String: String] = [:]
 
@@ -80,6 +82,7 @@ public struct Outline: Sendable {
             add(.step, outcome.key, declaration: true)
         }
         for d in file.inputs { addDocument(d, declaration: true, into: &site) }
+        inputs = file.inputs.map(\.value)
         for d in file.outputs { addDocument(d, declaration: false, into: &site) }
         for related in file.related { if let id = related.id { add(.sop, id) } }
         let actorIndex = Dictionary(actors.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { a, _ in a })
