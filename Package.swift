@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "SOPIR", targets: ["SOPIR"]),
         .library(name: "SOPLanguage", targets: ["SOPLanguage"]),
         .library(name: "SOPRender", targets: ["SOPRender"]),
+        // For the fuzzing package (Fuzz/), which links it with libFuzzer.
+        .library(name: "SOPLanguageServer", targets: ["SOPLanguageServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

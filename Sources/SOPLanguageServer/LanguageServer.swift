@@ -24,8 +24,16 @@ public final class LanguageServer {
     struct Open {
         var document: TextDocument
         var diagnostics: [Diagnostic] = []
+        /// The last file that could be read (kept while the text is not YAML, so that
+        /// completion and navigation still answer mid-edit).
+        var file: SOPFile?
+        /// The outline of `file`, made at the first request after a change (a change only
+        /// needs diagnostics).
         var outline: Outline?
+        var inCatalogue = false
     }
+    /// The id of each open document of the catalogue, by path.
+    var openIDs: [String: String] = [:]
 
     public private(set) var initialized = false
     public private(set) var shutdownRequested = false
@@ -155,6 +163,7 @@ public final class LanguageServer {
             return [check(uri)]
         case "textDocument/didClose":
             guard let uri = params["textDocument"]?["uri"]?.string, let open = documents.removeValue(forKey: uri) else { return [] }
+            openIDs[open.document.path] = nil
             // The catalogue goes back to the file on disk.
             if let source = try? Workspace.load(open.document.path), let file = compiler.parse(source, diagnostics: DiagnosticSink()) {
                 index.update(Outline(file: file))
@@ -232,24 +241,42 @@ public final class LanguageServer {
         let source = SourceFile(path: path, bytes: open.document.bytes)
         let sink = DiagnosticSink()
         let inCatalogue = index.outlines[path] != nil || catalogueRoots.contains { path.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }
-        var ids: Set<String>? = nil
-        if inCatalogue {
-            var known = index.ids
-            if let old = index.outlines[path]?.id?.value { known.remove(old) }
-            ids = known
-        }
+        open.inCatalogue = inCatalogue
         if let file = compiler.parse(source, diagnostics: sink) {
-            if let id = file.id?.value { ids?.insert(id) }
+            var ids: Set<String>? = nil
+            if inCatalogue {
+                openIDs[path] = file.id?.value
+                ids = catalogueIDs()
+            }
             _ = compiler.check(file, source: source, catalog: ids, diagnostics: sink, lower: false)
-            let outline = Outline(file: file)
-            open.outline = outline
-            if inCatalogue { index.update(outline) }
-        } else {
+            open.file = file
             open.outline = nil
         }
         open.diagnostics = sink.sorted
         documents[uri] = open
         return publish(uri: uri, version: open.document.version, diagnostics: open.diagnostics, document: open.document)
+    }
+
+    /// The ids of the catalogue: the open documents' as they are now, the others' from disk.
+    func catalogueIDs() -> Set<String> {
+        var ids = Set(openIDs.values)
+        for (path, outline) in index.outlines where openIDs[path] == nil {
+            if let id = outline.id?.value { ids.insert(id) }
+        }
+        return ids
+    }
+
+    /// The outline of an open document, made when first asked for after a change; the
+    /// catalogue index takes it for an open file of the catalogue.
+    func outline(_ uri: String) -> Outline? {
+        guard var open = documents[uri] else { return nil }
+        if let outline = open.outline { return outline }
+        guard let file = open.file else { return nil }
+        let outline = Outline(file: file)
+        open.outline = outline
+        documents[uri] = open
+        if open.inCatalogue { index.update(outline) }
+        return outline
     }
 
     func publish(uri: String, version: Int?, diagnostics: [Diagnostic], document: TextDocument?) -> JSON {
@@ -310,7 +337,9 @@ public final class LanguageServer {
     /// The open document and byte offset a request points at.
     func target(_ params: JSON) throws -> (Open, Int) {
         guard let uri = params["textDocument"]?["uri"]?.string else { throw RPCError(code: .invalidParams, message: "no textDocument.uri") }
-        guard let open = documents[uri] else { throw RPCError(code: .invalidParams, message: "the document is not open") }
+        guard documents[uri] != nil else { throw RPCError(code: .invalidParams, message: "the document is not open") }
+        _ = outline(uri)
+        let open = documents[uri]!
         guard let line = params["position"]?["line"]?.int, let character = params["position"]?["character"]?.int else {
             throw RPCError(code: .invalidParams, message: "no position")
         }
@@ -413,7 +442,7 @@ public final class LanguageServer {
         guard let uri = params["textDocument"]?["uri"]?.string, let open = documents[uri] else {
             throw RPCError(code: .invalidParams, message: "the document is not open")
         }
-        guard let outline = open.outline else { return .array([]) }
+        guard let outline = outline(uri) else { return .array([]) }
         let doc = open.document
         func symbol(_ name: String, _ detail: String?, kind: Int, range: SourceRange, selection: SourceRange, children: [JSON] = []) -> JSON {
             var o: [String: JSON] = ["name": .string(name.isEmpty ? "?" : name), "kind": .int(kind),
