@@ -18,7 +18,7 @@ mkdir -p "$SEEDS" "$CORPUS" "$ART" Tests/Fuzz/crashes
 while IFS= read -r f; do cp "$f" "$SEEDS/$(echo "$f" | tr '/' '_')"; done < <(find sops Tests/SOPTests/Fixtures/errors -name '*.yaml' | sort)
 echo "fuzzing for ${SECONDS_TOTAL}s with $JOBS job(s); seeds: $(ls "$SEEDS" | wc -l)"
 set +e
-"$BIN" "$CORPUS" "$SEEDS" -max_total_time="$SECONDS_TOTAL" -timeout=10 -rss_limit_mb=4096 -max_len=65536 \
+"$BIN" "$CORPUS" "$SEEDS" -max_total_time="$SECONDS_TOTAL" -timeout=10 -rss_limit_mb=4096 -max_len=${FUZZ_MAX_LEN:-8192} \
   -fork="$JOBS" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
   -artifact_prefix="$ART/" -print_final_stats=1 2>&1 | tee .build/fuzz.log | grep -E "^#|INFO: |==|ERROR|artifact" | tail -40
 set -e

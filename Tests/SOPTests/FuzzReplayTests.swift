@@ -15,6 +15,22 @@ final class FuzzReplayTests: XCTestCase {
         }
     }
 
+    /// The satisfied_by finding: every document is in the IR, in order, and every
+    /// `satisfiedBy` points at one; the unknown document is the satisfying one, without a
+    /// "replace `A` with `A`".
+    func testSatisfiedByTwoWordingsLowersEveryDocument() throws {
+        let data = try Data(contentsOf: Support.root.appendingPathComponent("Tests/Fuzz/crashes/satisfied-by-two-wordings.yaml"))
+        let (output, diagnostics) = Support.compile(String(decoding: data, as: UTF8.self))
+        let graph = try XCTUnwrap(output.graph)
+        XCTAssertEqual(graph.documents.map(\.name), ["A", "X", "B", "Y", "Z"])
+        XCTAssertEqual(graph.documents.map(\.index), Array(0..<5))
+        XCTAssertEqual(graph.documents[0].satisfiedBy, 3)
+        for d in graph.documents { if let s = d.satisfiedBy { XCTAssertLessThan(s, graph.documents.count) } }
+        XCTAssertEqual(diagnostics.map(\.code), ["W0502", "W0502"])
+        XCTAssertTrue(diagnostics[0].message.en.hasPrefix("`X` is required"), diagnostics[0].message.en)
+        XCTAssertEqual(diagnostics.flatMap(\.fixIts).map(\.message.en), ["replace `X` with `A`", "replace `Y` with `A`"])
+    }
+
     /// The seeds' kinds of input through the same entry: a catalogue file, an error fixture,
     /// JSON-RPC, nothing, and hostile bytes.
     func testTheEntryTakesAnyInput() throws {

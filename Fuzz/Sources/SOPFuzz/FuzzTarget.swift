@@ -1,3 +1,4 @@
+import CFuzzDriver
 import SOPLanguageServer
 
 /// libFuzzer's entry point: every input goes through `FuzzEntry.run` (the reader, checks,
