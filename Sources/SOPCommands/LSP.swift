@@ -7,11 +7,9 @@ struct LSP: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lsp",
         abstract: "Run the language server (LSP 3.17 over stdin/stdout) for editors.",
-        discussion: """
-        Diagnostics as you type, quick fixes, hover, completion, go to definition, references,
-        rename and the outline of SOP files. Configure your editor to start `sop lsp` for YAML
-        files under sops/ (see Docs/LanguageServer.md for Neovim, Helix and VS Code).
-        """
+        discussion: "Diagnostics as you type, quick fixes, hover, completion, go to definition, references, "
+            + "rename and the outline of SOP files. Configure your editor to start `sop lsp` for YAML files "
+            + "under sops/ (see Docs/LanguageServer.md for Neovim, Helix and VS Code)."
     )
 
     @Option(name: .long, help: "Message language: en or id (default: the client's locale, else LANG).")
