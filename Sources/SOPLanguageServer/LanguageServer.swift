@@ -187,7 +187,13 @@ public final class LanguageServer {
         var roots: [String] = []
         if let folders = params["workspaceFolders"]?.array { roots += folders.compactMap { $0["uri"]?.string.map(Self.path(ofURI:)) } }
         if let uri = params["rootUri"]?.string { roots.append(Self.path(ofURI: uri)) } else if let path = params["rootPath"]?.string { roots.append(path) }
-        for root in roots { indexRoot(root) }
+        // A workspace folder's catalogue is its `sops/`; a folder without one is not read
+        // (it may be a home folder): a file opened from it brings its catalogue instead.
+        for root in roots {
+            var dir: ObjCBool = false
+            let sops = (root as NSString).appendingPathComponent("sops")
+            if FileManager.default.fileExists(atPath: sops, isDirectory: &dir), dir.boolValue { indexRoot(sops) }
+        }
         let capabilities: [String: JSON] = [
             "textDocumentSync": .object(["openClose": .bool(true), "change": .int(2), "save": .bool(false)]),
             "completionProvider": .object(["triggerCharacters": .array([":", " ", "[", ","].map { JSON.string($0) }), "resolveProvider": .bool(false)]),
@@ -209,11 +215,9 @@ public final class LanguageServer {
         return CivilDate(year: parts[0], month: parts[1], day: parts[2])
     }
 
-    /// The catalogue under a workspace folder: its `sops/` when it has one, else the folder.
-    func indexRoot(_ root: String) {
+    /// Reads the catalogue under a folder (once).
+    func indexRoot(_ chosen: String) {
         var dir: ObjCBool = false
-        let sops = (root as NSString).appendingPathComponent("sops")
-        let chosen = FileManager.default.fileExists(atPath: sops, isDirectory: &dir) && dir.boolValue ? sops : root
         guard FileManager.default.fileExists(atPath: chosen, isDirectory: &dir), dir.boolValue, catalogueRoots.insert(chosen).inserted else { return }
         for (_, outline) in CatalogueIndex.load(root: chosen).outlines where documents.values.allSatisfy({ $0.document.path != outline.path }) {
             index.update(outline)
