@@ -10,7 +10,7 @@ PYTHON ?= python3
 VENV := .build-venv
 export NO_COLOR := 1
 
-.PHONY: run test transcription-test deps run-deps manual-deps test-deps bench-deps sanitize build build-debug check-catalog unit-tests schema-tests render-tests bpmn-tests manual-tests manual property bench-compile bench-render bench-runtime bench-robust bench-bpmn bench-paths catalog-table docs clean diff-deps diff-tests bench-diff
+.PHONY: run test transcription-test deps run-deps manual-deps test-deps bench-deps sanitize build build-debug check-catalog unit-tests schema-tests render-tests bpmn-tests manual-tests manual property bench-compile bench-render bench-runtime bench-robust bench-bpmn bench-paths catalog-table docs clean diff-deps diff-tests bench-diff lsp-deps lsp-tests bench-lsp fuzz
 
 ## deps: system packages the build needs (libyaml through pkg-config; SQLite for GRDB).
 deps:
@@ -93,6 +93,20 @@ test-deps: deps diff-deps
 	  $(VENV)/bin/pip install -q --disable-pip-version-check mmdc==0.7.0; \
 	fi
 
+## lsp-deps: the language server's real clients: pytest-lsp (PyPI, into the venv) and
+## Neovim (Debian; its built-in LSP client, driven headless).
+lsp-deps:
+	@if ! $(VENV)/bin/python -c 'import pytest_lsp, yaml' 2>/dev/null; then \
+	  echo "installing pytest-lsp into $(VENV)"; \
+	  ( [ -x $(VENV)/bin/pip ] || $(PYTHON) -m venv $(VENV) 2>/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); } ) && \
+	  $(VENV)/bin/pip install -q --disable-pip-version-check 'pytest==8.*' 'pytest-lsp==1.0.*' 'PyYAML==6.*'; \
+	fi
+	@if ! command -v nvim >/dev/null 2>&1; then \
+	  echo "installing neovim"; \
+	  $(SUDO) apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+	  $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends neovim; \
+	fi
+
 build: deps
 	$(SWIFT) build -c release --product sop
 
@@ -112,7 +126,7 @@ run: run-deps build
 
 ## test: every test: Swift unit, golden and CLI tests, the JSON Schema tests, then the
 ## drawings judged by Graphviz, mermaid.js and Chromium (screenshots in .build/render-screens).
-test: test-deps build-debug
+test: test-deps lsp-deps build-debug
 	$(SWIFT) test 2>&1 | tee .build/swift-test.log; exit $${PIPESTATUS[0]}
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" bash Tests/Schema/run.sh
 	bash Tests/Render/run.sh $(DEBUG_BIN)
@@ -121,6 +135,7 @@ test: test-deps build-debug
 	$(PYTHON) Tests/Property/run.py --bin $(DEBUG_BIN) --python $(VENV)/bin/python --seeds 1-8 --max-steps 80 --max-actors 20 --sample 2
 	PY=$(VENV)/bin/python bash Tests/BPMN/run.sh $(DEBUG_BIN)
 	PY=$(VENV)/bin/python bash Tests/Diff/run.sh $(DEBUG_BIN)
+	SOP_BIN=$(CURDIR)/$(DEBUG_BIN) $(VENV)/bin/python -m pytest -q -c Tests/LanguageServer/pytest.ini Tests/LanguageServer
 	@# The catalogue against its sources ($$SOP_SEEDS, default ../shared/seeds; skipped where absent).
 	$(VENV)/bin/python -m pytest -q -rs Tests/Catalogue
 
@@ -132,6 +147,22 @@ transcription-test: test-deps
 ## 200 actors, a sample of 20 judged by the real clients (release build; an hour or more).
 property: test-deps build
 	$(PYTHON) Tests/Property/run.py --bin $(RELEASE_BIN) --python $(VENV)/bin/python --seeds $${SEEDS:-1-300} --max-steps 20000 --max-actors 200 --sample 20
+
+## lsp-tests: the language server through real clients: pytest-lsp drives `sop lsp` through
+## every feature; Neovim's built-in client sees the diagnostic of a typo (Tests/LanguageServer).
+lsp-tests: lsp-deps build-debug
+	SOP_BIN=$(CURDIR)/$(DEBUG_BIN) $(VENV)/bin/python -m pytest -q -c Tests/LanguageServer/pytest.ini Tests/LanguageServer
+
+## bench-lsp: latency of diagnostics after one keystroke (median, p99) on the largest catalogue
+## file and a 1,000-step SOP, against `sop check FILE` in the same run.
+bench-lsp: build
+	@$(PYTHON) Benchmarks/lsp.py --bin $(RELEASE_BIN)
+
+## fuzz: libFuzzer with AddressSanitizer on the reader, checks, lowering and the language
+## server's change handling for FUZZ_SECONDS (default 1800); findings minimised into
+## Tests/Fuzz/crashes (a sanitized build of its own: not part of `make test`).
+fuzz: deps
+	@bash Fuzz/run.sh
 
 ## bpmn-tests: only the BPMN export's real-client and differential tests.
 bpmn-tests: test-deps build-debug

@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "SOPIR", targets: ["SOPIR"]),
         .library(name: "SOPLanguage", targets: ["SOPLanguage"]),
         .library(name: "SOPRender", targets: ["SOPRender"]),
+        // For the fuzzing package (Fuzz/), which links it with libFuzzer.
+        .library(name: "SOPLanguageServer", targets: ["SOPLanguageServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -59,18 +61,22 @@ let package = Package(
         // loading and checking catalogue files, resolving `call` targets; for `sop diff`, a
         // git revision's files paired with the working tree's by `id`.
         .target(name: "SOPWorkspace", dependencies: ["SOPLanguage", "SOPDiagnostics", "SOPIR", "SOPDiff"]),
+        // The language server (`sop lsp`): JSON-RPC over stdio, documents, diagnostics,
+        // completion, hover and navigation, answered from SOPWorkspace's outlines. The
+        // runtime's working calendar gives a *hari kerja* hover its example deadline.
+        .target(name: "SOPLanguageServer", dependencies: ["SOPWorkspace", "SOPLanguage", "SOPDiagnostics", "SOPIR", "SOPRuntime"]),
         .target(
             name: "SOPCommands",
             dependencies: [
                 "SOPWorkspace", "SOPLanguage", "SOPYAML", "SOPDiagnostics", "SOPIR", "SOPRender", "CYAML", "SOPRuntime", "SOPStore", "SOPBPMN",
-                "SOPAnalysis", "SOPTraining", "SOPDiff",
+                "SOPAnalysis", "SOPTraining", "SOPDiff", "SOPLanguageServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "sop", dependencies: ["SOPCommands"]),
         .testTarget(
             name: "SOPTests",
-            dependencies: ["SOPCommands", "SOPWorkspace", "SOPLanguage", "SOPYAML", "SOPDiagnostics", "SOPIR", "SOPRender", "SOPRuntime", "SOPStore", "SOPBPMN",
+            dependencies: ["SOPCommands", "SOPWorkspace", "SOPLanguageServer", "SOPLanguage", "SOPYAML", "SOPDiagnostics", "SOPIR", "SOPRender", "SOPRuntime", "SOPStore", "SOPBPMN",
                            "SOPAnalysis", "SOPTraining", "SOPDiff",
                            .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Fixtures"]

@@ -50,7 +50,9 @@ struct Check: ParsableCommand {
         case .github:
             return MachineRenderer.github(diagnostics, language: language) + summary(diagnostics, files: files, language: language) + "\n"
         case .human:
-            let renderer = HumanRenderer(language: language, useColor: color) { sources[$0] }
+            // A quoted line fits the terminal (`COLUMNS`, else 160), less the gutter.
+            let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 160
+            let renderer = HumanRenderer(language: language, useColor: color, lineWidth: columns - 10) { sources[$0] }
             var out = diagnostics.map(renderer.render).joined(separator: "\n")
             if !out.isEmpty { out += "\n" }
             return out + summary(diagnostics, files: files, language: language) + "\n"

@@ -1,16 +1,19 @@
 /// Near-miss suggestions ("did you mean `x`?") for keys, actors, step ids and documents.
 public enum NearMiss {
-    /// The Levenshtein distance between two strings, compared by Unicode scalars.
+    /// The edit distance between two strings, compared by Unicode scalars: insertions,
+    /// deletions, substitutions and swaps of two neighbours (`nmae` → `name`) cost 1 each
+    /// (the optimal string alignment distance).
     public static func distance(_ a: String, _ b: String) -> Int {
         distance(Array(a.unicodeScalars), Array(b.unicodeScalars), atMost: Int.max - 1)
     }
 
-    /// The Levenshtein distance of `x` and `y`, or any number above `bound` as soon as the
+    /// The edit distance of `x` and `y`, or any number above `bound` as soon as the
     /// distance is known to exceed it (a row whose every cell is above the bound).
     static func distance(_ x: [Unicode.Scalar], _ y: [Unicode.Scalar], atMost bound: Int) -> Int {
         if x.isEmpty { return y.count }
         if y.isEmpty { return x.count }
         if abs(x.count - y.count) > bound { return bound + 1 }
+        var beforePrevious = [Int](repeating: 0, count: y.count + 1)
         var previous = Array(0...y.count)
         var current = [Int](repeating: 0, count: y.count + 1)
         for i in 1...x.count {
@@ -19,9 +22,14 @@ public enum NearMiss {
             for j in 1...y.count {
                 let cost = x[i - 1] == y[j - 1] ? 0 : 1
                 current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] {
+                    current[j] = min(current[j], beforePrevious[j - 2] + 1)
+                }
                 rowMinimum = min(rowMinimum, current[j])
             }
-            if rowMinimum > bound { return bound + 1 }
+            // A swap reaches back two rows: the bound holds only when two rows are above it.
+            if rowMinimum > bound, i > 1, previous.min()! > bound { return bound + 1 }
+            swap(&beforePrevious, &previous)
             swap(&previous, &current)
         }
         return previous[y.count]

@@ -62,6 +62,10 @@ public struct SOPFile: Sendable {
     public var satisfiedBy: [Int32: TextRef] = [:]
     /// The `inferred` entries of the steps: field and reason.
     public var inferences: [(field: TextRef, reason: TextRef)] = []
+    /// Keys written misspelt (an unknown key whose nearest allowed key is this one), already
+    /// reported once with their fix: `actors`, `steps` (top level), `step.actor`, `step.id`.
+    /// The rules stay silent about what such a key would have said (one message per mistake).
+    public var misspeltKeys: Set<String> = []
     /// The YAML document the `TextRef`s and node indices point into.
     public let document: YAMLDocument
 
@@ -265,6 +269,15 @@ extension SOPFile {
     public func timeouts(_ step: Step) -> ArraySlice<Timeout> { timeouts[Int(step.timeouts.lowerBound)..<Int(step.timeouts.upperBound)] }
 
     /// The range of a step's first line, where step-level diagnostics point.
+    /// Where a step starts for a reader: its `id`, else its first key.
+    public func start(_ step: Step) -> SourceRange {
+        if let id = step.id { return range(id) }
+        if document.kind(step.node) == .mapping, document.childCount(step.node) > 0 {
+            return range(ofNode: document.child(step.node, 0))
+        }
+        return range(ofNode: step.node)
+    }
+
     public func head(_ step: Step) -> SourceRange {
         if let action = step.action { return range(action) }
         if let id = step.id { return range(id) }

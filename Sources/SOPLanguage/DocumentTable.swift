@@ -15,6 +15,9 @@ public struct DocumentTable: Sendable {
     public var count: Int { keys.count }
     /// For a printed requirement with `satisfied_by`: the document that satisfies it.
     public let satisfiedBy: [Int: Int]
+    /// The satisfying document of each requirement written with `satisfied_by`, by its
+    /// position in `SOPFile.mentions`.
+    public let satisfiedByAt: [Int32: Int]
 
     /// The document that must be available for a requirement: the one that satisfies it
     /// when the file says so, else the document itself.
@@ -33,13 +36,18 @@ public struct DocumentTable: Sendable {
         var requires = Adjacency<Int>(reservingNodes: file.steps.count, items: file.steps.count)
         var produces = Adjacency<Int>(reservingNodes: file.steps.count, items: file.steps.count)
         var satisfiedBy: [Int: Int] = [:]
+        var satisfiedByAt: [Int32: Int] = [:]
         for step in file.steps {
             for (position, doc) in zip(step.requires, file.requires(step)) {
                 let d = file.withBytes(doc) { interner.intern($0) }
                 requires.append(d)
                 // The satisfying document is numbered right after the printed one, as
                 // lowering names documents in this order.
-                if let by = file.satisfiedBy[position] { satisfiedBy[d] = file.withBytes(by) { interner.intern($0) } }
+                if let by = file.satisfiedBy[position] {
+                    let alias = file.withBytes(by) { interner.intern($0) }
+                    satisfiedBy[d] = alias
+                    satisfiedByAt[position] = alias
+                }
             }
             requires.endNode()
             for doc in file.produces(step) { produces.append(file.withBytes(doc) { interner.intern($0) }) }
@@ -49,6 +57,7 @@ public struct DocumentTable: Sendable {
         self.requires = requires
         self.produces = produces
         self.satisfiedBy = satisfiedBy
+        self.satisfiedByAt = satisfiedByAt
         keys = interner.keys
     }
 

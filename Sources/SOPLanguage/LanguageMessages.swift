@@ -4,9 +4,9 @@ import SOPDiagnostics
 /// The code is derived from the case; the wording is headline, why, how to fix.
 public enum LanguageMessage: Sendable {
     // E02xx: the file's structure
-    case unknownKey(key: String, context: String, suggestion: String?)
+    case unknownKey(key: String, context: Message, suggestion: String?)
     case wrongType(key: String, expected: Message, found: Message)
-    case missingKey(key: String, context: String)
+    case missingKey(key: String, context: Message)
     case unsupportedVersion(String)
     case invalidDuration(text: String, found: String)
     case invalidIdentifier(text: String, what: Message)
@@ -92,12 +92,12 @@ public enum LanguageMessage: Sendable {
     public var message: Message {
         switch self {
         case let .unknownKey(key, context, _):
-            return Message(en: "unknown key `\(key)` in \(context)", id: "kunci `\(key)` tidak dikenal di \(context)")
+            return Message(en: "unknown key `\(key)` in \(context.en)", id: "kunci `\(key)` tidak dikenal di \(context.id)")
         case let .wrongType(key, expected, found):
             return Message(en: "`\(key)` must be \(expected.en), but it is \(found.en)",
                            id: "`\(key)` harus berupa \(expected.id), tetapi berisi \(found.id)")
         case let .missingKey(key, context):
-            return Message(en: "\(context) has no `\(key)`, which is required", id: "\(context) tidak memiliki `\(key)`, yang wajib ada")
+            return Message(en: "\(context.en) has no `\(key)`, which is required", id: "\(context.id) tidak memiliki `\(key)`, yang wajib ada")
         case let .unsupportedVersion(found):
             return Message(en: "language version `\(found)` is not supported; this compiler reads version 1",
                            id: "versi bahasa `\(found)` tidak didukung; kompilator ini membaca versi 1")

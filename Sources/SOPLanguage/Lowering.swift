@@ -28,14 +28,23 @@ public enum Lowering {
         }
         let actorOfStep = context.actorOfStep
 
-        // Documents in order of first mention (inputs, then steps, then outputs): the check
-        // context numbered them in that order, so a number seen for the first time is the
-        // next one, named as it was first written.
+        // Documents in order of first mention (inputs, then steps, then outputs), as the
+        // check context numbered them, each named as it was first written. Every number gets
+        // its entry even when its first mention is not met here (a printed requirement met
+        // by two different `satisfied_by` documents: found by the fuzzer, the IR lacked the
+        // later documents and a renderer indexed past its end).
         let table = context.documents
         var documents: [ProcessGraph.Document] = []
         documents.reserveCapacity(table.count)
+        var named = [Bool](repeating: false, count: table.count)
         func document(_ id: Int, _ name: @autoclosure () -> String) -> Int {
-            if id == documents.count { documents.append(ProcessGraph.Document(index: id, name: name(), key: table.key(id))) }
+            while documents.count <= id {
+                documents.append(ProcessGraph.Document(index: documents.count, name: "", key: table.key(documents.count)))
+            }
+            if !named[id] {
+                named[id] = true
+                documents[id].name = name()
+            }
             return id
         }
         let inputs = zip(file.inputs, table.inputs).map { document($1, $0.value) }
@@ -54,7 +63,7 @@ public enum Lowering {
             }
             node.requires = zip(step.requires, zip(file.requires(step), table.requires[step.index])).map { position, pair in
                 let d = document(pair.1, doc.string(pair.0.node))
-                if let by = file.satisfiedBy[position], let alias = table.satisfiedBy[d] {
+                if let by = file.satisfiedBy[position], let alias = table.satisfiedByAt[position] {
                     documents[d].satisfiedBy = document(alias, doc.string(by.node))
                 }
                 return d
@@ -76,6 +85,9 @@ public enum Lowering {
             nodes.append(node)
         }
         let outputs = zip(file.outputs, table.outputs).map { document($1, $0.value) }
+        // A number never met by name (none should be left): its key is its name.
+        if documents.count < table.count { _ = document(table.count - 1, table.key(table.count - 1)) }
+        for id in documents.indices where !named[id] { documents[id].name = documents[id].key }
 
         // Gateways for parallel blocks.
         var splitOf: [Int: Int] = [:]   // step index → split node

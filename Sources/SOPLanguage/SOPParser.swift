@@ -13,6 +13,12 @@ import SOPYAML
 public struct SOPParser {
     let path: String
     let diagnostics: DiagnosticSink
+    /// The nearest allowed keys of the unknown keys of the mapping read last (see `fill`).
+    let suggested = Suggested()
+
+    final class Suggested {
+        var keys: [String] = []
+    }
 
     public init(path: String, diagnostics: DiagnosticSink) {
         self.path = path
@@ -41,6 +47,32 @@ public struct SOPParser {
     static let timeoutKeys: [StaticString] = ["after", "goto", "label", "since"]
     static let relatedKeys: [StaticString] = ["name", "id"]
 
+    /// The keys allowed in a mapping, by the key that holds it (`""` for the top level,
+    /// `steps` for a step, `actor` for an actor's entry): what an editor completes.
+    public static func allowedKeys(under parent: String) -> [String] {
+        let keys: [StaticString]
+        switch parent {
+        case "": keys = topKeys
+        case "steps": keys = stepKeys
+        case "organization": keys = organizationKeys
+        case "dates": keys = dateKeys
+        case "approved_by": keys = approvalKeys
+        case "source": keys = sourceKeys
+        case "corrections": keys = correctionKeys
+        case "outcome": keys = outcomeKeys
+        case "requires": keys = requirementKeys
+        case "duration": keys = durationKeys
+        case "inferred": keys = inferableFields
+        case "actor": keys = actorKeys
+        case "decision": keys = decisionKeys
+        case "parallel": keys = parallelKeys
+        case "timeout": keys = timeoutKeys
+        case "related": keys = relatedKeys
+        default: keys = []
+        }
+        return keys.map(\.description)
+    }
+
     func range(_ node: YAMLNode) -> SourceRange { node.range(in: path) }
 
     func emit(_ message: LanguageMessage, _ node: YAMLNode, fixIts: [FixIt] = []) {
@@ -51,6 +83,10 @@ public struct SOPParser {
     public func parse(_ root: YAMLNode) -> SOPFile {
         var file = SOPFile(path: path, document: root.document, range: range(root))
         let entries = entries(of: root, allowed: Self.topKeys, context: Message(en: "the SOP", id: "SOP"))
+        // A misspelt key (`actros:`) was reported with its fix: not again as a missing key.
+        let misspeltTop = Set(suggested.keys)
+        if misspeltTop.contains("actors"), entries["actors"] == nil { file.misspeltKeys.insert("actors") }
+        if misspeltTop.contains("steps"), entries["steps"] == nil { file.misspeltKeys.insert("steps") }
         // `draft` first: it changes what else is required.
         if let node = entries["draft"] { file.isDraft = bool(node, key: "draft") ?? false }
         if let node = entries["sop"] {
@@ -108,8 +144,8 @@ public struct SOPParser {
 
         let context = Message(en: "the SOP", id: "SOP")
         let head = headRange(root)
-        for key: StaticString in ["sop", "id", "name", "actors", "steps"] where entries[key] == nil {
-            diagnostics.emit(LanguageMessage.missingKey(key: key.description, context: context.en)
+        for key: StaticString in ["sop", "id", "name", "actors", "steps"] where entries[key] == nil && !misspeltTop.contains(key.description) {
+            diagnostics.emit(LanguageMessage.missingKey(key: key.description, context: context)
                 .diagnostic(at: head, notes: [Message(en: "required keys: sop, id, name, actors, steps",
                                                       id: "kunci wajib: sop, id, name, actors, steps")]))
         }
@@ -168,6 +204,7 @@ public struct SOPParser {
     /// The value of each allowed key of mapping `i` into `slots` (-1 when absent; the first
     /// wins), after reporting unknown keys.
     func fill(_ doc: YAMLDocument, _ i: Int32, allowed: [StaticString], context: @autoclosure () -> Message, into slots: inout [Int32]) {
+        suggested.keys.removeAll(keepingCapacity: true)
         if slots.count != allowed.count { slots = [Int32](repeating: -1, count: allowed.count) } else {
             for k in slots.indices { slots[k] = -1 }
         }
@@ -187,11 +224,12 @@ public struct SOPParser {
     /// Reports a key that is not allowed, with a fix-it to the nearest allowed key.
     func reportUnknownKey(_ key: YAMLNode, allowed: [StaticString], context: Message) {
         let suggestion = NearMiss.best(for: key.scalar, among: allowed.map(\.description))
+        if let suggestion { suggested.keys.append(suggestion) }
         var fixes: [FixIt] = []
         if let suggestion {
             fixes.append(fix("rename `\(key.scalar)` to `\(suggestion)`", "ganti `\(key.scalar)` menjadi `\(suggestion)`", key, suggestion))
         }
-        diagnostics.emit(LanguageMessage.unknownKey(key: key.scalar, context: context.en, suggestion: suggestion)
+        diagnostics.emit(LanguageMessage.unknownKey(key: key.scalar, context: context, suggestion: suggestion)
             .diagnostic(at: range(key), fixIts: fixes))
     }
 
@@ -325,7 +363,7 @@ public struct SOPParser {
             if item.kind == .scalar, let t = text(item, key: "related") { return SOPFile.RelatedRef(name: t, id: nil) }
             guard let m = mapping(item, key: "related", allowed: Self.relatedKeys) else { return nil }
             guard let nameNode = m["name"] else {
-                diagnostics.emit(LanguageMessage.missingKey(key: "name", context: "a related SOP").diagnostic(at: headRange(item)))
+                diagnostics.emit(LanguageMessage.missingKey(key: "name", context: Message(en: "a related SOP", id: "SOP terkait")).diagnostic(at: headRange(item)))
                 return nil
             }
             guard let name = text(nameNode, key: "name") else { return nil }
@@ -360,7 +398,7 @@ public struct SOPParser {
             guard let m = mapping(item, key: "corrections", allowed: Self.correctionKeys) else { return nil }
             var missing = false
             for key: StaticString in ["printed", "reading", "kind"] where m[key] == nil {
-                diagnostics.emit(LanguageMessage.missingKey(key: key.description, context: "a correction").diagnostic(at: headRange(item)))
+                diagnostics.emit(LanguageMessage.missingKey(key: key.description, context: Message(en: "a correction", id: "koreksi")).diagnostic(at: headRange(item)))
                 missing = true
             }
             guard !missing, let printed = text(m["printed"]!, key: "printed"), let reading = text(m["reading"]!, key: "reading"),
@@ -397,7 +435,7 @@ public struct SOPParser {
             } else if let m = mapping(value, key: key.value, allowed: Self.outcomeKeys) {
                 outcome.name = m["name"].flatMap { text($0, key: "name") }
                 if m["name"] == nil {
-                    diagnostics.emit(LanguageMessage.missingKey(key: "name", context: "the outcome `\(key.value)`").diagnostic(at: headRange(value)))
+                    diagnostics.emit(LanguageMessage.missingKey(key: "name", context: Message(en: "the outcome `\(key.value)`", id: "hasil akhir `\(key.value)`")).diagnostic(at: headRange(value)))
                 }
             }
             result.append(outcome)
@@ -423,7 +461,7 @@ public struct SOPParser {
             } else if let m = mapping(value, key: key.value, allowed: Self.actorKeys) {
                 actor.name = m["name"].flatMap { text($0, key: "name") }
                 if m["name"] == nil {
-                    diagnostics.emit(LanguageMessage.missingKey(key: "name", context: "the actor `\(key.value)`").diagnostic(at: headRange(value)))
+                    diagnostics.emit(LanguageMessage.missingKey(key: "name", context: Message(en: "the actor `\(key.value)`", id: "pelaksana `\(key.value)`")).diagnostic(at: headRange(value)))
                 }
                 actor.note = m["note"].flatMap { text($0, key: "note") }
                 if let kindNode = m["kind"], let kind = text(kindNode, key: "kind") {
@@ -559,11 +597,13 @@ public struct SOPParser {
         for itemIndex in 0..<count {
             let item = doc.child(list, itemIndex)
             guard entries(doc, item, key: "steps", allowed: Self.stepKeys, into: &m) else { continue }
+            // Required keys written misspelt were reported with their fix: not again as missing.
+            let misspelt = suggested.keys
             // Slots in the order of `stepKeys`.
             let (kID, kAction, kActor, kRequires, kProduces, kDuration, kVia, kNote, kNext) = (0, 1, 2, 3, 4, 5, 6, 7, 8)
             let (kDecision, kParallel, kCall, kTimeout, kRecurring, kEnd, kNumber, kWhen, kInferred) = (9, 10, 11, 12, 13, 14, 15, 16, 17)
             var step = SOPFile.Step(index: steps.count, node: item)
-            let label = "step \(steps.count + 1)"
+            let label = Message(en: "step \(steps.count + 1)", id: "langkah \(steps.count + 1)")
             if m[kID] >= 0, let id = identifier(doc, m[kID], key: "id", what: Message(en: "step id", id: "id langkah")) {
                 if doc.scalar(id.node, equals: "end") {
                     diagnostics.emit(LanguageMessage.invalidIdentifier(text: "end", what: Message(
@@ -573,7 +613,9 @@ public struct SOPParser {
                     step.id = id
                 }
             }
-            if m[kAction] >= 0 { step.action = text(doc, m[kAction], key: "action") } else {
+            if m[kID] < 0, misspelt.contains("id") { file.misspeltKeys.insert("step.id") }
+            if m[kActor] < 0, misspelt.contains("actor") { file.misspeltKeys.insert("step.actor") }
+            if m[kAction] >= 0 { step.action = text(doc, m[kAction], key: "action") } else if !misspelt.contains("action") {
                 diagnostics.emit(LanguageMessage.missingKey(key: "action", context: label).diagnostic(at: file.headRange(ofNode: item)))
             }
             if m[kActor] >= 0, doc.kind(m[kActor]) == .sequence {
@@ -589,7 +631,7 @@ public struct SOPParser {
                     file.extraActors.append(contentsOf: refs.dropFirst())
                     step.extraActors = first..<Int32(file.extraActors.count)
                 }
-            } else if m[kActor] >= 0 { step.actor = text(doc, m[kActor], key: "actor") } else if !isDraft, m[kCall] < 0 {
+            } else if m[kActor] >= 0 { step.actor = text(doc, m[kActor], key: "actor") } else if !isDraft, m[kCall] < 0, !misspelt.contains("actor") {
                 diagnostics.emit(LanguageMessage.missingKey(key: "actor", context: label).diagnostic(
                     at: file.headRange(ofNode: item),
                     notes: [Message(en: "only a draft (`draft: true`) may leave the actor unknown",
@@ -602,7 +644,7 @@ public struct SOPParser {
                     var d: [Int32] = []
                     if entries(doc, m[kDuration], key: "duration", allowed: Self.durationKeys, into: &d) {
                         if d[0] >= 0 { step.duration = duration(doc, d[0], key: "text", memo: &memo) } else {
-                            diagnostics.emit(LanguageMessage.missingKey(key: "text", context: "the duration").diagnostic(at: file.headRange(ofNode: m[kDuration])))
+                            diagnostics.emit(LanguageMessage.missingKey(key: "text", context: Message(en: "the duration", id: "durasi")).diagnostic(at: file.headRange(ofNode: m[kDuration])))
                         }
                         if d[1] >= 0 { step.durationFrom = identifier(doc, d[1], key: "from", what: Message(en: "step id", id: "id langkah")) }
                         if d[2] >= 0 { step.durationWindowOf = identifier(doc, d[2], key: "window_of", what: Message(en: "actor id", id: "id pelaksana")) }
@@ -662,7 +704,7 @@ public struct SOPParser {
                 guard entries(doc, item, key: "requires", allowed: Self.requirementKeys, into: &m) else { continue }
                 guard m[0] >= 0, let name = text(doc, m[0], key: "name") else {
                     if m[0] < 0 {
-                        diagnostics.emit(LanguageMessage.missingKey(key: "name", context: "a requirement").diagnostic(at: headRange(doc.node(item))))
+                        diagnostics.emit(LanguageMessage.missingKey(key: "name", context: Message(en: "a requirement", id: "kelengkapan")).diagnostic(at: headRange(doc.node(item))))
                     }
                     continue
                 }
@@ -701,7 +743,7 @@ public struct SOPParser {
         guard entries(doc, i, key: "decision", allowed: Self.decisionKeys, into: &m) else { return nil }
         var decision = SOPFile.Decision(node: i, question: m[0] >= 0 ? text(doc, m[0], key: "question") : nil, branches: [])
         if m[0] < 0 {
-            diagnostics.emit(LanguageMessage.missingKey(key: "question", context: "the decision").diagnostic(at: headRange(doc.node(i))))
+            diagnostics.emit(LanguageMessage.missingKey(key: "question", context: Message(en: "the decision", id: "keputusan")).diagnostic(at: headRange(doc.node(i))))
         }
         let b = m[1]
         if b >= 0 {
@@ -720,7 +762,7 @@ public struct SOPParser {
                                 found: doc.node(b).typeName), doc, b)
             }
         } else {
-            diagnostics.emit(LanguageMessage.missingKey(key: "branches", context: "the decision").diagnostic(at: headRange(doc.node(i))))
+            diagnostics.emit(LanguageMessage.missingKey(key: "branches", context: Message(en: "the decision", id: "keputusan")).diagnostic(at: headRange(doc.node(i))))
         }
         return decision
     }
@@ -739,7 +781,7 @@ public struct SOPParser {
                 emit(.wrongType(key: "branches", expected: Message(en: "a list of step ids", id: "daftar id langkah"), found: doc.node(b).typeName), doc, b)
             }
         } else {
-            diagnostics.emit(LanguageMessage.missingKey(key: "branches", context: "the parallel block").diagnostic(at: headRange(doc.node(i))))
+            diagnostics.emit(LanguageMessage.missingKey(key: "branches", context: Message(en: "the parallel block", id: "blok paralel")).diagnostic(at: headRange(doc.node(i))))
         }
         return result
     }

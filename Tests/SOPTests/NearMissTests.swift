@@ -17,6 +17,10 @@ final class NearMissTests: XCTestCase {
 
     func testDistance() {
         XCTAssertEqual(NearMiss.distance("kitten", "sitting"), 3)
+        // Two neighbours swapped cost one edit (`nmae` for `name`), so they get their fix.
+        XCTAssertEqual(NearMiss.distance("nmae", "name"), 1)
+        XCTAssertEqual(NearMiss.distance("stpes", "steps"), 1)
+        XCTAssertEqual(NearMiss.best(for: "stpes", among: ["sop", "steps", "sla"]), "steps")
         XCTAssertEqual(NearMiss.distance("", "abc"), 3)
         XCTAssertEqual(NearMiss.distance("pétugas", "petugas"), 1)
     }

@@ -12,6 +12,8 @@ public struct UndefinedActor: CheckRule {
     static let listedActors = 20
 
     public func check(_ context: CheckContext, diagnostics: DiagnosticSink) {
+        // `actros:` was reported once, with its fix: not again at every step's actor.
+        guard !context.file.misspeltKeys.contains("actors") else { return }
         let actors = context.file.actors
         let declared = actors.map(\.key.value)
         // Made once, at the first undefined actor.

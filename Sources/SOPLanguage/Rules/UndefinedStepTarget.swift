@@ -10,6 +10,9 @@ public struct UndefinedStepTarget: CheckRule {
 
     public func check(_ context: CheckContext, diagnostics: DiagnosticSink) {
         guard context.flow.hasUnresolvedTarget else { return }
+        // A step whose `id` key is misspelt (`di: selesai`) was reported once, with its fix:
+        // the jumps to that id are not a second mistake.
+        guard !context.file.misspeltKeys.contains("step.id") else { return }
         let file = context.file
         let ids = file.steps.compactMap { $0.id.map(file.text) } + file.outcomes.map(\.key.value) + ["end"]
         var suggestions = SuggestionBudget()

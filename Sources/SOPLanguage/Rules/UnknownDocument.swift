@@ -37,7 +37,9 @@ public struct UnknownDocument: CheckRule {
         var needs: [Need] = []
         var search = Search(nodes: flow.end + 1)
         for step in file.steps {
-            for (ref, printed) in zip(file.requires(step), documents.requires[step.index]) where !isInput[documents.effective(printed)] {
+            for (position, printed) in zip(step.requires, documents.requires[step.index]) where !isInput[documents.effective(printed)] {
+                // A requirement met by another wording (`satisfied_by`) is about that one.
+                let ref = file.satisfiedBy[position] ?? file.mentions[Int(position)]
                 let d = documents.effective(printed)
                 let from = producers[d]
                 let verdict = from.isEmpty ? .unknown
@@ -74,12 +76,14 @@ public struct UnknownDocument: CheckRule {
             for id in 0..<documents.count where idOfKey[documents.key(id)] == nil { idOfKey[documents.key(id)] = id }
         }
         var suggestions = SuggestionBudget()
-        for need in needs where need.verdict != .upstream {
+        // While a jump names no step the flow is not known: a document "produced only
+        // later" may be produced upstream once that one mistake is fixed.
+        for need in needs where need.verdict == .unknown || (need.verdict == .downstream && !context.flowIsIncomplete) {
             let suggestion = suggestions.suggest {
                 prepareSuggestions()
                 let key = documents.key(need.document)
                 let suggestionKey = NearMiss.best(for: key, among: candidates.filter { $0 != key })
-                return suggestionKey.flatMap { idOfKey[$0] }.flatMap { displayName[$0] }
+                return suggestionKey.flatMap { idOfKey[$0] }.flatMap { displayName[$0] }.flatMap { $0 == file.text(need.ref) ? nil : $0 }
             }
             let doc = file.located(need.ref)
             let fixes = suggestion.map {

@@ -13,7 +13,7 @@ public struct UnreachableStep: CheckRule {
         let reached = context.flow.reachable(from: [0])
         for step in context.file.steps where !reached[step.index] {
             diagnostics.emit(LanguageMessage.unreachableStep(number: context.number(step.index))
-                .diagnostic(at: context.head(step), severity: context.flowSeverity))
+                .diagnostic(at: context.file.start(step), severity: context.flowSeverity))
         }
     }
 }
