@@ -36,11 +36,17 @@ let package = Package(
         .target(name: "SOPYAML", dependencies: ["CYAML", "SOPDiagnostics"],
                 swiftSettings: [.unsafeFlags(["-cross-module-optimization"])]),
         .target(name: "SOPLanguage", dependencies: ["SOPYAML", "SOPDiagnostics", "SOPIR"]),
-        // The runtime reads the IR only: engine, events, working-day calendar, clocks.
+        // The working-day calendar (national holidays, cuti bersama, every-day units): the
+        // runtime's deadlines and the simulator's clock are the same arithmetic.
+        .target(
+            name: "SOPCalendar",
+            dependencies: ["SOPIR"],
+            exclude: ["generate_holidays.py"]
+        ),
+        // The runtime reads the IR only: engine, events, clocks (the calendar re-exported).
         .target(
             name: "SOPRuntime",
-            dependencies: ["SOPIR", "SOPDiagnostics"],
-            exclude: ["Calendar/generate_holidays.py"]
+            dependencies: ["SOPIR", "SOPDiagnostics", "SOPCalendar"]
         ),
         // The durable event store on SQLite (GRDB), behind `SOPRuntime.CaseStore`.
         .target(
