@@ -53,6 +53,10 @@ let package = Package(
             name: "SOPStore",
             dependencies: ["SOPRuntime", "SOPIR", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The simulator (`sop simulate`) reads the IR and the working calendar only.
+        .target(name: "SOPSimulation", dependencies: ["SOPIR", "SOPCalendar", "SOPDiagnostics"]),
+        // The simulation profile (YAML, located diagnostics) for the simulator.
+        .target(name: "SOPSimulationProfile", dependencies: ["SOPSimulation", "SOPYAML", "SOPDiagnostics", "SOPIR", "SOPCalendar"]),
         // The path analysis (training paths, cover, durations, narrative) reads the IR only.
         .target(name: "SOPAnalysis", dependencies: ["SOPIR", "SOPDiagnostics"]),
         // For trainers: paths as runtime scenarios, and the printed manual (HTML, then PDF
@@ -65,7 +69,7 @@ let package = Package(
             name: "SOPCommands",
             dependencies: [
                 "SOPWorkspace", "SOPLanguage", "SOPYAML", "SOPDiagnostics", "SOPIR", "SOPRender", "CYAML", "SOPRuntime", "SOPStore", "SOPBPMN",
-                "SOPAnalysis", "SOPTraining",
+                "SOPAnalysis", "SOPTraining", "SOPSimulation", "SOPSimulationProfile",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -73,7 +77,7 @@ let package = Package(
         .testTarget(
             name: "SOPTests",
             dependencies: ["SOPCommands", "SOPWorkspace", "SOPLanguage", "SOPYAML", "SOPDiagnostics", "SOPIR", "SOPRender", "SOPRuntime", "SOPStore", "SOPBPMN",
-                           "SOPAnalysis", "SOPTraining",
+                           "SOPAnalysis", "SOPTraining", "SOPSimulation", "SOPSimulationProfile", "SOPCalendar",
                            .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Fixtures"]
         ),
