@@ -75,6 +75,7 @@ public enum SimulationHTML {
         return """
         <!DOCTYPE html>
         <html lang="\(id ? "id" : "en")"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <link rel="icon" href="data:,">
         <title>\(esc(title))</title>
         <style>body{font-family:"DejaVu Sans",Arial,sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem;color:#222}table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.2rem .5rem;text-align:right}td:first-child{text-align:left}pre{white-space:pre-wrap;background:#f6f6f6;padding:.5rem}</style>
         </head><body>

@@ -64,7 +64,7 @@ public struct ProfileReader {
         return v
     }
 
-    static func show(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v) }
+    static func show(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(format: "%g", v) }
 
     static let units: [(words: [String], unit: TimeUnit)] = [
         (["hari kerja", "working day", "working days", "hk"], .workingDay),
@@ -288,9 +288,12 @@ public struct ProfileReader {
                 error("E0701", node, "a \(kindNode.scalar) distribution needs `\(p)`", "distribusi \(kindNode.scalar) memerlukan `\(p)`")
                 return nil
             }
-            guard let (x, u) = amount(v, "\(what).\(p)") else { return nil }
+            guard let (x0, u0) = amount(v, "\(what).\(p)") else { return nil }
+            // Working time in seconds, calendar time in days, working days as they are.
+            let (x, u) = Self.normalised(x0, u0)
             if let unit, unit != u {
-                error("E0701", v, "use one time unit within `\(what)`", "pakai satu satuan waktu di dalam `\(what)`")
+                error("E0701", v, "do not mix working time, working days and calendar days within `\(what)`",
+                      "jangan mencampur waktu kerja, hari kerja dan hari kalender di dalam `\(what)`")
                 return nil
             }
             unit = u
@@ -316,6 +319,19 @@ public struct ProfileReader {
             error("E0706", node, "`\(what)`: a triangle needs min ≤ mode ≤ max", "`\(what)`: segitiga memerlukan min ≤ mode ≤ max"); return nil
         }
         return (d, unit ?? .hour)
+    }
+
+    static func normalised(_ v: Double, _ u: TimeUnit) -> (Double, TimeUnit) {
+        switch u {
+        case .second: return (v, .second)
+        case .minute: return (v * 60, .second)
+        case .hour: return (v * 3600, .second)
+        case .day: return (v, .day)
+        case .week: return (v * 7, .day)
+        case .month: return (v * 30, .day)
+        case .year: return (v * 365, .day)
+        case .workingDay: return (v, .workingDay)
+        }
     }
 
     func branches(_ node: YAMLNode, node id: Int, name: String) -> [Int: Double]? {
