@@ -90,28 +90,36 @@ struct PendingEvent {
 struct EventHeap {
     var items: [PendingEvent] = []
     var isEmpty: Bool { items.isEmpty }
+
+    /// Sift up with a hole (one write per level, no swaps).
     mutating func push(_ e: PendingEvent) {
         items.append(e)
-        var i = items.count - 1
-        while i > 0 {
-            let p = (i - 1) / 2
-            if PendingEvent.before(items[i], items[p]) { items.swapAt(i, p); i = p } else { break }
+        items.withUnsafeMutableBufferPointer { b in
+            var i = b.count - 1
+            while i > 0 {
+                let p = (i - 1) >> 1
+                if PendingEvent.before(e, b[p]) { b[i] = b[p]; i = p } else { break }
+            }
+            b[i] = e
         }
     }
+
+    /// Sift down with a hole.
     mutating func pop() -> PendingEvent {
         let top = items[0]
         let last = items.removeLast()
-        if !items.isEmpty {
-            items[0] = last
-            var i = 0
-            let n = items.count
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var m = i
-                if l < n, PendingEvent.before(items[l], items[m]) { m = l }
-                if r < n, PendingEvent.before(items[r], items[m]) { m = r }
-                if m == i { break }
-                items.swapAt(i, m); i = m
+        let n = items.count
+        if n > 0 {
+            items.withUnsafeMutableBufferPointer { b in
+                var i = 0
+                while true {
+                    let l = 2 * i + 1
+                    if l >= n { break }
+                    var c = l
+                    if l + 1 < n, PendingEvent.before(b[l + 1], b[l]) { c = l + 1 }
+                    if PendingEvent.before(b[c], last) { b[i] = b[c]; i = c } else { break }
+                }
+                b[i] = last
             }
         }
         return top
@@ -331,7 +339,7 @@ struct CaseRun {
                 releaseToken(t)
             }
         case .end:
-            if m.graph.nodes[node].key != nil || caseOutcome[c] < 0 { caseOutcome[c] = Int32(node) }
+            if m.namedEnd[node] || caseOutcome[c] < 0 { caseOutcome[c] = Int32(node) }
             releaseToken(t)
         case .task, .decision, .call:
             try activate(t, node)

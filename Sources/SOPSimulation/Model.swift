@@ -31,6 +31,8 @@ public struct SimulationModel: Sendable {
     }
 
     let kinds: [ProcessGraph.NodeKind]
+    /// End nodes of declared outcomes.
+    let namedEnd: [Bool]
     /// Performing actor per node, -1 for none.
     let actorOf: [Int]
     let work: [Work]
@@ -176,6 +178,7 @@ public struct SimulationModel: Sendable {
             fromStart.append(n.durationFrom == 0)
         }
         self.kinds = kinds
+        namedEnd = graph.nodes.map { $0.kind == .end && $0.key != nil }
         self.actorOf = actorOf
         self.work = work
         self.elapsed = elapsed
