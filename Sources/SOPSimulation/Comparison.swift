@@ -43,6 +43,22 @@ public struct SimulationComparison: Sendable {
         let sa = old.slaShare, sb = new.slaShare
         rows.append(Row(en: "SLA met (\(old.graph.sla?.text ?? "—") → \(new.graph.sla?.text ?? "—"))", id: "SLA terpenuhi (\(old.graph.sla?.text ?? "—") → \(new.graph.sla?.text ?? "—"))",
                         old: sa.map(pct) ?? "—", new: sb.map(pct) ?? "—", change: (sa != nil && sb != nil) ? Self.delta(sa!, sb!, percent: true) : "—"))
+        // Each step's own deadline (its *Waktu*), matched by table number.
+        var numbers: [String] = []
+        for r in [old, new] {
+            for n in r.graph.nodes where r.result.deadlineChecked[n.id] > 0 { if let k = n.number, !numbers.contains(k) { numbers.append(k) } }
+        }
+        for k in numbers {
+            func met(_ r: SimulationReport) -> (Double, String)? {
+                guard let n = r.graph.nodes.first(where: { $0.number == k && $0.conditionOf == nil }), r.result.deadlineChecked[n.id] > 0 else { return nil }
+                return (Double(r.result.deadlineMet[n.id]) / Double(r.result.deadlineChecked[n.id]), n.duration?.text ?? "")
+            }
+            let a = met(old), b = met(new)
+            let waktu = a?.1 == b?.1 ? (a?.1 ?? b?.1 ?? "") : "\(a?.1 ?? "—") → \(b?.1 ?? "—")"
+            rows.append(Row(en: "step \(k) within its Waktu (\(waktu))", id: "langkah \(k) dalam Waktu-nya (\(waktu))",
+                            old: a.map { pct($0.0) } ?? "—", new: b.map { pct($0.0) } ?? "—",
+                            change: (a != nil && b != nil) ? Self.delta(a!.0, b!.0, percent: true) : "—"))
+        }
         // Outcomes by name (the versions may differ in their ends).
         var names: [String] = []
         for o in old.outcomes + new.outcomes where !names.contains(o.name) { names.append(o.name) }
