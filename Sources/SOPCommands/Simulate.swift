@@ -15,7 +15,7 @@ struct Simulate: ParsableCommand {
         abstract: "Simulate cases through an SOP (or compare two versions): cycle times, SLA, outcomes, bottlenecks.",
         discussion: """
         Without --profile: 10 arrivals per working day, durations from each step's Waktu \
-        (ranges triangular, fixed values ±20 %), equal branch probabilities, no staffing \
+        (ranges triangular, fixed values v from 0.8v to v), equal branch probabilities, no staffing \
         limit (each case independent: the Monte Carlo engine on every core). A profile \
         (grammar/sop-simulation-profile.schema.json, Docs/Simulation.md) sets arrivals, \
         durations, branch probabilities, timer shares and staff per actor; with staff, \

@@ -228,6 +228,6 @@ public struct SimulationModel: Sendable {
         }
         if atMost { return .triangular(min: 0, mode: span.max / 2, max: span.max) }
         let s = profile.spread
-        return s > 0 ? .triangular(min: span.max * (1 - s), mode: span.max, max: span.max * (1 + s)) : .fixed(span.max)
+        return s > 0 ? .triangular(min: span.max * (1 - s), mode: span.max, max: span.max) : .fixed(span.max)
     }
 }

@@ -11,7 +11,7 @@ public struct SimulationProfile: Sendable {
     public var arrivals = Arrivals()
     /// How a *Waktu* range becomes a distribution.
     public var rangeShape: RangeShape = .triangular
-    /// A fixed *Waktu* becomes a triangular distribution of ± this share around it.
+    /// A fixed *Waktu* v becomes a triangular distribution from v(1 − spread) to v (mode v).
     public var spread: Double = 0.2
     /// The mix of duration classes (ringan / sedang / berat); equal when empty.
     public var classMix: [String: Double] = [:]
