@@ -224,4 +224,24 @@ final class SimulationTests: XCTestCase {
         XCTAssertTrue(d.contains { $0.code == "E0701" && $0.message.en.contains("jem") })
         XCTAssertTrue(d.contains { $0.code == "E0703" && $0.message.en.contains("no timer") })
     }
+
+    func testArrivalsReplayedFromACSV() throws {
+        let dir = try Support.temporaryDirectory(self)
+        try "waktu,catatan\n2026-02-02 09:00,a\n2026-02-02 10:30,b\n2026-02-03 08:15,c\n".write(to: dir.appendingPathComponent("datang.csv"), atomically: true, encoding: .utf8)
+        let g = graph(Self.decision)
+        let sink = DiagnosticSink()
+        let path = dir.appendingPathComponent("p.yaml").path
+        let p = ProfileReader.read(SourceFile(path: path, bytes: Array("arrivals: {csv: datang.csv}\n".utf8)), graph: g, diagnostics: sink)
+        XCTAssertEqual(sink.diagnostics.map(\.message.en), [])
+        let (r, events) = try Simulator.run(SimulationModel(graph: g, profile: p!), cases: 100, seed: 1, logCases: 10)
+        XCTAssertEqual(r.arrived, 3)
+        let firsts = Dictionary(grouping: events, by: \.caseNumber).mapValues { $0.map(\.activated).min()! }
+        XCTAssertEqual(firsts.keys.sorted().map { firsts[$0]! }, ["2026-02-02 09:00", "2026-02-02 10:30", "2026-02-03 08:15"].map { Double(UTCOffset.wib.parse($0)!.seconds) })
+        // A bad line is located in the CSV's own terms.
+        try "2026-02-02 09:00\nkemarin\n".write(to: dir.appendingPathComponent("datang.csv"), atomically: true, encoding: .utf8)
+        let bad = DiagnosticSink()
+        XCTAssertNil(ProfileReader.read(SourceFile(path: path, bytes: Array("arrivals: {csv: datang.csv}\n".utf8)), graph: g, diagnostics: bad))
+        XCTAssertEqual(bad.diagnostics.first?.code, "E0707")
+        XCTAssertTrue(bad.diagnostics.first?.message.en.contains("line 2") ?? false)
+    }
 }
