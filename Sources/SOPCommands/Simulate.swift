@@ -117,7 +117,16 @@ struct Simulate: ParsableCommand {
                 printError(Message(en: "sop: \(file): the simulated time runs into \(year), past the working calendar (to 2030); simulate fewer cases (--cases) or more arrivals per day",
                                    id: "sop: \(file): waktu simulasi sampai ke \(year), melewati kalender hari kerja (sampai 2030); simulasikan lebih sedikit kasus (--cases) atau lebih banyak kedatangan per hari").text(language) + "\n")
             case .noSteps:
-                printError(Message(en: "sop: \(file): the SOP has no step to simulate", id: "sop: \(file): SOP tidak memiliki langkah untuk disimulasikan").text(language) + "\n")
+                // Located at the file's `steps:` key (its first line when there is none).
+                let source = try? Workspace.load(file)
+                var line = 1
+                if let source, let i = String(decoding: source.bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).firstIndex(where: { $0.hasPrefix("steps:") }) { line = i + 1 }
+                let at = SourceLocation(line: line, column: 1, offset: source.map { $0.lineStarts.indices.contains(line - 1) ? $0.lineStarts[line - 1] : 0 } ?? 0)
+                let d = Diagnostic(severity: .error, code: "E0708",
+                                   message: Message(en: "the SOP has no step to simulate\(model.graph.isDraft ? " (a draft)" : "")", id: "SOP tidak memiliki langkah untuk disimulasikan\(model.graph.isDraft ? " (draf)" : "")"),
+                                   range: SourceRange(file: file, start: at, end: at),
+                                   help: Message(en: "write the SOP's steps first", id: "tulis langkah-langkah SOP terlebih dahulu"))
+                printError(Check.report([d], files: 1, sources: source.map { [file: $0] } ?? [:], format: .human, language: language, color: terminalWantsColor(STDERR_FILENO)))
             }
             throw ExitCode(1)
         }

@@ -39,6 +39,10 @@ public enum ProfileCodes {
               explanation: Message(en: "Replayed arrivals are one date-time per line (`2026-01-05 08:15`, first column), optionally after a header.",
                                    id: "Kedatangan yang diputar ulang berupa satu tanggal-waktu per baris (`2026-01-05 08:15`, kolom pertama), boleh didahului judul."),
               example: "arrivals: {csv: kedatangan.csv}\n", fix: Message(en: "Fix the named line, or the path (relative to the profile).", id: "Perbaiki baris yang disebut, atau jalurnya (relatif terhadap profil).")),
+        Entry(code: "E0708", name: "nothing-to-simulate", summary: Message(en: "The SOP has no step to simulate.", id: "SOP tidak memiliki langkah untuk disimulasikan."),
+              explanation: Message(en: "A draft whose table is not written yet (`steps: []`) has no time, actor or end for a case to take.",
+                                   id: "Draf yang tabelnya belum ditulis (`steps: []`) tidak memiliki waktu, pelaksana atau akhir untuk dilalui kasus."),
+              example: "draft: true\nsteps: []\n", fix: Message(en: "Write the SOP's steps first.", id: "Tulis langkah-langkah SOP terlebih dahulu.")),
     ]
 
     public static func entry(_ code: String) -> Entry? {

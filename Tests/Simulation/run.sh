@@ -97,6 +97,8 @@ for p in "$here"/bad/*.yaml; do
     if [[ $rc -eq 1 && "$o" == *"$expect"* && "$o" == *"$(basename "$p"):"* ]]; then pass "bad/$(basename "$p"): exit 1, located, \"$expect\""
     else fail "bad/$(basename "$p"): exit 1, located, \"$expect\" (exit $rc)" "$o"; fi
 done
+o="$("$BIN" simulate sops/kota-cirebon/dkis/festival-film-kampung.yaml --lang en 2>&1)"; rc=$?
+if [[ $rc -eq 1 && "$o" == *"festival-film-kampung.yaml:"*"E0708"* ]]; then pass "a draft with no steps: exit 1, located E0708"; else fail "a draft with no steps: exit 1, located E0708 (exit $rc)" "$o"; fi
 for p in "$here"/profiles/*.yaml; do
     if o="$("$BIN" simulate "$lapor" --profile "$p" --cases 2000 --lang id 2>&1)"; then pass "profiles/$(basename "$p") simulates"; else fail "profiles/$(basename "$p") simulates" "$o"; fi
 done
