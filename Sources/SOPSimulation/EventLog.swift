@@ -31,17 +31,21 @@ public enum SimulationLog {
         let day = offset.day(of: i)
         let sod = Int(i.seconds + Int64(offset.minutes * 60) - Int64(day) * 86_400)
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "\(CivilDate(dayNumber: day))T\(two(sod / 3600)):\(two(sod % 3600 / 60)):\(two(sod % 60))\(offset)"
+        return "\(CivilDate(dayNumber: day))T\(two(sod / 3600)):\(two(sod % 3600 / 60)):\(two(sod % 60)).000\(offset)"
     }
 
     static func csvCell(_ s: String) -> String {
         s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 
+    /// The runtime's columns: `case_id,sequence,timestamp,sop_id,step,activity,resource,lifecycle`.
     public static func csv(_ events: [SimulatedEvent], model: SimulationModel) -> String {
-        var out = "case_id,timestamp,activity,step,resource,lifecycle,sop\n"
+        var out = "case_id,sequence,timestamp,sop_id,step,activity,resource,lifecycle\r\n"
+        var sequence = 0, current = ""
         for r in rows(events, model: model) {
-            out += [r.caseID, time(r.at, model), r.activity, r.number, r.resource, r.transition, model.graph.id].map(csvCell).joined(separator: ",") + "\n"
+            if r.caseID != current { current = r.caseID; sequence = 0 }
+            sequence += 1
+            out += [r.caseID, String(sequence), time(r.at, model), model.graph.id, r.number, r.activity, r.resource, r.transition].map(csvCell).joined(separator: ",") + "\r\n"
         }
         return out
     }
@@ -68,19 +72,32 @@ public enum SimulationLog {
           <extension name="Time" prefix="time" uri="http://www.xes-standard.org/time.xesext"/>
           <extension name="Lifecycle" prefix="lifecycle" uri="http://www.xes-standard.org/lifecycle.xesext"/>
           <extension name="Organizational" prefix="org" uri="http://www.xes-standard.org/org.xesext"/>
+          <global scope="trace">
+            <string key="concept:name" value="__INVALID__"/>
+          </global>
+          <global scope="event">
+            <string key="concept:name" value="__INVALID__"/>
+            <string key="lifecycle:transition" value="complete"/>
+          </global>
+          <classifier name="Activity" keys="concept:name"/>
+          <classifier name="Activity and transition" keys="concept:name lifecycle:transition"/>
           <string key="concept:name" value="\(xml(model.graph.id)) (simulated)"/>
 
         """
         var current: String?
+        var sequence = 0
         for r in rows(events, model: model) {
             if r.caseID != current {
                 if current != nil { out += "  </trace>\n" }
                 out += "  <trace>\n    <string key=\"concept:name\" value=\"\(xml(r.caseID))\"/>\n"
+                out += "    <string key=\"sop:id\" value=\"\(xml(model.graph.id))\"/>\n    <string key=\"sop:hash\" value=\"\(xml(model.graph.contentHash))\"/>\n"
                 current = r.caseID
+                sequence = 0
             }
-            out += "    <event>\n      <string key=\"concept:name\" value=\"\(xml(r.activity))\"/>\n"
+            sequence += 1
+            out += "    <event>\n      <string key=\"concept:name\" value=\"\(xml(r.activity))\"/>\n      <string key=\"sop:step\" value=\"\(xml(r.number))\"/>\n"
             if !r.resource.isEmpty { out += "      <string key=\"org:resource\" value=\"\(xml(r.resource))\"/>\n" }
-            out += "      <string key=\"lifecycle:transition\" value=\"\(r.transition)\"/>\n      <date key=\"time:timestamp\" value=\"\(time(r.at, model))\"/>\n    </event>\n"
+            out += "      <string key=\"lifecycle:transition\" value=\"\(r.transition)\"/>\n      <date key=\"time:timestamp\" value=\"\(time(r.at, model))\"/>\n      <int key=\"sop:sequence\" value=\"\(sequence)\"/>\n    </event>\n"
         }
         if current != nil { out += "  </trace>\n" }
         return out + "</log>\n"
