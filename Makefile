@@ -10,7 +10,7 @@ PYTHON ?= python3
 VENV := .build-venv
 export NO_COLOR := 1
 
-.PHONY: run test transcription-test deps run-deps manual-deps test-deps bench-deps sanitize build build-debug check-catalog unit-tests schema-tests render-tests bpmn-tests manual-tests manual property bench-compile bench-render bench-runtime bench-robust bench-bpmn bench-paths catalog-table docs clean diff-deps diff-tests bench-diff lsp-deps lsp-tests bench-lsp fuzz
+.PHONY: run test transcription-test deps run-deps manual-deps test-deps bench-deps sanitize build build-debug check-catalog unit-tests schema-tests render-tests bpmn-tests manual-tests manual property bench-compile bench-render bench-runtime bench-robust bench-bpmn bench-paths catalog-table docs clean diff-deps diff-tests bench-diff lsp-deps lsp-tests bench-lsp fuzz bench-simulate simulate-deps simulate-tests
 
 ## deps: system packages the build needs (libyaml through pkg-config; SQLite for GRDB).
 deps:
@@ -106,6 +106,15 @@ lsp-deps:
 	  $(SUDO) apt-get -o DPkg::Lock::Timeout=600 update -qq && \
 	  $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends neovim; \
 	fi
+## simulate-deps: the published simulator `sop simulate` is compared with: Prosimos 2.1
+## (PyPI, with PyYAML for reading the profile) in the private venv.
+simulate-deps:
+	@if ! $(VENV)/bin/python -c 'import prosimos, yaml' 2>/dev/null; then \
+	  echo "installing prosimos 2.1 and PyYAML into $(VENV)"; \
+	  ( [ -x $(VENV)/bin/pip ] || $(PYTHON) -m venv $(VENV) 2>/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); } ) && \
+	  $(VENV)/bin/pip install -q --disable-pip-version-check 'prosimos==2.1.*' 'PyYAML==6.*'; \
+	fi
+	@command -v bc >/dev/null 2>&1 || { $(SUDO) apt-get -o DPkg::Lock::Timeout=600 update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq bc; }
 
 build: deps
 	$(SWIFT) build -c release --product sop
@@ -126,7 +135,7 @@ run: run-deps build
 
 ## test: every test: Swift unit, golden and CLI tests, the JSON Schema tests, then the
 ## drawings judged by Graphviz, mermaid.js and Chromium (screenshots in .build/render-screens).
-test: test-deps lsp-deps build-debug
+test: test-deps simulate-deps lsp-deps build-debug
 	$(SWIFT) test 2>&1 | tee .build/swift-test.log; exit $${PIPESTATUS[0]}
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" bash Tests/Schema/run.sh
 	bash Tests/Render/run.sh $(DEBUG_BIN)
@@ -136,6 +145,7 @@ test: test-deps lsp-deps build-debug
 	PY=$(VENV)/bin/python bash Tests/BPMN/run.sh $(DEBUG_BIN)
 	PY=$(VENV)/bin/python bash Tests/Diff/run.sh $(DEBUG_BIN)
 	SOP_BIN=$(CURDIR)/$(DEBUG_BIN) $(VENV)/bin/python -m pytest -q -c Tests/LanguageServer/pytest.ini Tests/LanguageServer
+	PY=$(VENV)/bin/python BIN=$(DEBUG_BIN) bash Tests/Simulation/run.sh
 	@# The catalogue against its sources ($$SOP_SEEDS, default ../shared/seeds; skipped where absent).
 	$(VENV)/bin/python -m pytest -q -rs Tests/Catalogue
 
@@ -163,6 +173,15 @@ bench-lsp: build
 ## Tests/Fuzz/crashes (a sanitized build of its own: not part of `make test`).
 fuzz: deps
 	@bash Fuzz/run.sh
+## simulate-tests: `sop simulate` against Prosimos 2.1 on the BPMN export, the profile schema,
+## the command line, pm4py on the simulated event log and Chromium on the HTML report.
+simulate-tests: test-deps simulate-deps build-debug
+	PY=$(VENV)/bin/python BIN=$(DEBUG_BIN) bash Tests/Simulation/run.sh
+
+## bench-simulate: a million LAPOR!-SP4N cases (Monte Carlo), the discrete-event engine's
+## events/s with queues, and the ratio to Prosimos per case on the same model, in one run.
+bench-simulate: build simulate-deps
+	@PY=$(VENV)/bin/python bash Benchmarks/simulate.sh $(RELEASE_BIN)
 
 ## bpmn-tests: only the BPMN export's real-client and differential tests.
 bpmn-tests: test-deps build-debug

@@ -38,17 +38,27 @@ let package = Package(
         .target(name: "SOPYAML", dependencies: ["CYAML", "SOPDiagnostics"],
                 swiftSettings: [.unsafeFlags(["-cross-module-optimization"])]),
         .target(name: "SOPLanguage", dependencies: ["SOPYAML", "SOPDiagnostics", "SOPIR"]),
-        // The runtime reads the IR only: engine, events, working-day calendar, clocks.
+        // The working-day calendar (national holidays, cuti bersama, every-day units): the
+        // runtime's deadlines and the simulator's clock are the same arithmetic.
+        .target(
+            name: "SOPCalendar",
+            dependencies: ["SOPIR"],
+            exclude: ["generate_holidays.py"]
+        ),
+        // The runtime reads the IR only: engine, events, clocks (the calendar re-exported).
         .target(
             name: "SOPRuntime",
-            dependencies: ["SOPIR", "SOPDiagnostics"],
-            exclude: ["Calendar/generate_holidays.py"]
+            dependencies: ["SOPIR", "SOPDiagnostics", "SOPCalendar"]
         ),
         // The durable event store on SQLite (GRDB), behind `SOPRuntime.CaseStore`.
         .target(
             name: "SOPStore",
             dependencies: ["SOPRuntime", "SOPIR", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The simulator (`sop simulate`) reads the IR and the working calendar only.
+        .target(name: "SOPSimulation", dependencies: ["SOPIR", "SOPCalendar", "SOPDiagnostics"]),
+        // The simulation profile (YAML, located diagnostics) for the simulator.
+        .target(name: "SOPSimulationProfile", dependencies: ["SOPSimulation", "SOPYAML", "SOPDiagnostics", "SOPIR", "SOPCalendar"]),
         // The path analysis (training paths, cover, durations, narrative) reads the IR only.
         .target(name: "SOPAnalysis", dependencies: ["SOPIR", "SOPDiagnostics"]),
         // For trainers: paths as runtime scenarios, and the printed manual (HTML, then PDF
@@ -69,7 +79,7 @@ let package = Package(
             name: "SOPCommands",
             dependencies: [
                 "SOPWorkspace", "SOPLanguage", "SOPYAML", "SOPDiagnostics", "SOPIR", "SOPRender", "CYAML", "SOPRuntime", "SOPStore", "SOPBPMN",
-                "SOPAnalysis", "SOPTraining", "SOPDiff", "SOPLanguageServer",
+                "SOPAnalysis", "SOPTraining", "SOPDiff", "SOPLanguageServer", "SOPSimulation", "SOPSimulationProfile",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -77,7 +87,7 @@ let package = Package(
         .testTarget(
             name: "SOPTests",
             dependencies: ["SOPCommands", "SOPWorkspace", "SOPLanguageServer", "SOPLanguage", "SOPYAML", "SOPDiagnostics", "SOPIR", "SOPRender", "SOPRuntime", "SOPStore", "SOPBPMN",
-                           "SOPAnalysis", "SOPTraining", "SOPDiff",
+                           "SOPAnalysis", "SOPTraining", "SOPDiff", "SOPSimulation", "SOPSimulationProfile", "SOPCalendar",
                            .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Fixtures"]
         ),

@@ -48,7 +48,7 @@ public struct RuntimeError: Error, Hashable, Sendable, CustomStringConvertible {
             return RuntimeError(.calendarRange,
                 Message(en: "the working-day calendar covers \(Holiday.firstYear) to \(Holiday.lastYear), not \(year)",
                         id: "kalender hari kerja hanya mencakup \(Holiday.firstYear) sampai \(Holiday.lastYear), bukan \(year)"),
-                help: Message(en: "regenerate Sources/SOPRuntime/Calendar/HolidayData.swift with generate_holidays.py for later years",
+                help: Message(en: "regenerate Sources/SOPCalendar/HolidayData.swift with generate_holidays.py for later years",
                               id: "buat ulang HolidayData.swift dengan generate_holidays.py untuk tahun berikutnya"))
         }
     }

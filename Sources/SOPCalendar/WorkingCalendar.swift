@@ -114,6 +114,23 @@ public struct WorkingCalendar: Sendable {
         return Self.isWorking(d, settings, holidays)
     }
 
+    /// How many working days there are from the table's first day through `day` (inclusive):
+    /// the running count the simulator's working clocks are built on. For a unit that works
+    /// every day, the day number itself (any day, no table needed).
+    public func workingDays(through day: Int) throws(CalendarError) -> Int {
+        if settings.week == .everyDay { return day }
+        if day < firstDay { return 0 }
+        guard day <= lastDay else { throw CalendarError.outsideTable(year: CivilDate(dayNumber: day).year) }
+        return Int(ordinal[day - firstDay])
+    }
+
+    /// The day whose running count (`workingDays(through:)`) first reaches `k`: the `k`-th
+    /// working day of the table (for every-day units, day `k`).
+    public func dayOfWorkingDay(_ k: Int) throws(CalendarError) -> Int {
+        if settings.week == .everyDay { return k }
+        return try workingDay(k, after: firstDay - 1)
+    }
+
     /// The local day on which the `n`-th working day after `day` falls.
     public func workingDay(_ n: Int, after day: Int) throws(CalendarError) -> Int {
         if settings.week == .everyDay { return day + n }

@@ -8,7 +8,7 @@ a decree carry "(perkiraan)" in their Indonesian name; they are marked `estimate
 
 Run once, by hand, when the pin changes or a new decree (SKB 3 Menteri) is published:
     python3 -m venv /tmp/hv && /tmp/hv/bin/pip install holidays==0.109
-    /tmp/hv/bin/python Sources/SOPRuntime/Calendar/generate_holidays.py
+    /tmp/hv/bin/python Sources/SOPCalendar/generate_holidays.py
 """
 import os
 import holidays
