@@ -122,7 +122,7 @@ server-deps: deps
 	@if ! $(VENV)/bin/python -c 'import schemathesis, selenium, requests' 2>/dev/null; then \
 	  echo "installing schemathesis, selenium and requests into $(VENV)"; \
 	  ( [ -x $(VENV)/bin/pip ] || $(PYTHON) -m venv $(VENV) 2>/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); } ) && \
-	  $(VENV)/bin/pip install -q --disable-pip-version-check 'schemathesis==4.32.*' 'selenium==4.53.*' 'requests==2.*'; \
+	  $(VENV)/bin/pip install -q --disable-pip-version-check 'schemathesis==4.32.*' 'selenium==4.50.*' 'requests==2.*'; \
 	fi
 
 ## server-tests: only the server's: its Swift tests, then the real clients against a running

@@ -176,7 +176,7 @@ enum API {
         api.post("cases") { request, context -> Response in
             let user = try context.requireUser()
             let body = try await body(StartBody.self, request, context)
-            let id = try desk.start(sopID: body.sop, durationClass: body.class, by: user.person)
+            let id = try await desk.startAsync(sopID: body.sop, durationClass: body.class, by: user.person)
             var r = try JSON.response(caseItem(try desk.view(id, language: Language.of(request))), status: .created)
             r.headers[.location] = "/api/cases/\(id)"
             return r
@@ -199,10 +199,10 @@ enum API {
             return Response(status: .ok, headers: [.contentType: "application/xml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: xes)))
         }
 
-        @Sendable func act(_ request: Request, _ context: SOPRequestContext, _ command: DeskCommand, version: Int?) throws -> Response {
+        @Sendable func act(_ request: Request, _ context: SOPRequestContext, _ command: DeskCommand, version: Int?) async throws -> Response {
             let user = try context.requireUser()
             let id = try caseID(context)
-            let events = try desk.act(id, command, by: user.person, expectedVersion: version)
+            let events = try await desk.actAsync(id, command, by: user.person, expectedVersion: version)
             let mine = Set(events.filter { $0.caseID == id }.map(\.sequence))
             let view = try desk.view(id, language: Language.of(request))
             return try JSON.response(ActResult(case: id, version: view.state.version, status: view.state.status.rawValue,
@@ -211,21 +211,21 @@ enum API {
 
         api.post("cases/:id/complete") { request, context -> Response in
             let b = try await body(CompleteBody.self, request, context)
-            return try act(request, context, .complete(step: b.step, documents: b.documents ?? [], waivers: (b.waivers ?? []).map { ($0.document, $0.reason) },
+            return try await act(request, context, .complete(step: b.step, documents: b.documents ?? [], waivers: (b.waivers ?? []).map { ($0.document, $0.reason) },
                                                        note: b.note, last: b.last ?? false), version: b.version)
         }
         api.post("cases/:id/decide") { request, context -> Response in
             let b = try await body(DecideBody.self, request, context)
-            return try act(request, context, .decide(step: b.step, branch: b.branch, documents: b.documents ?? [],
+            return try await act(request, context, .decide(step: b.step, branch: b.branch, documents: b.documents ?? [],
                                                      waivers: (b.waivers ?? []).map { ($0.document, $0.reason) }, note: b.note), version: b.version)
         }
         api.post("cases/:id/respond") { request, context -> Response in
             let b = try await body(RespondBody.self, request, context)
-            return try act(request, context, .respond(step: b.step, note: b.note), version: b.version)
+            return try await act(request, context, .respond(step: b.step, note: b.note), version: b.version)
         }
         api.post("cases/:id/cancel") { request, context -> Response in
             let b = try await body(CancelBody.self, request, context)
-            return try act(request, context, .cancel(reason: b.reason), version: b.version)
+            return try await act(request, context, .cancel(reason: b.reason), version: b.version)
         }
 
         // A test server on a virtual clock: an admin moves the clock forward, then timers fire.
@@ -241,7 +241,7 @@ enum API {
                                                        id: "`to` harus waktu setempat yang lebih kemudian seperti 2026-05-08 09:00"))
             }
             clock.advance(to: to)
-            let fired = try desk.fireDueTimers()
+            let fired = try await desk.fireDueTimersAsync()
             return try JSON.response(["now": rfc3339(clock.now(), .wib), "fired_events": "\(fired.count)"])
         }
     }

@@ -39,7 +39,7 @@ public final class SessionStore: @unchecked Sendable {
     private static func now() -> Int64 { Int64(Date().timeIntervalSince1970) }
 
     /// A new session for `user`; returns the cookie value (shown once, to the browser).
-    func create(for user: String) -> (cookie: String, session: Session) {
+    public func create(for user: String) -> (cookie: String, session: Session) {
         let cookie = randomHex(32)
         let session = Session(id: Self.key(cookie), userName: user, csrf: randomHex(16), expires: Self.now() + lifetime)
         lock.withLock {
@@ -109,8 +109,9 @@ public final class LoginThrottle: @unchecked Sendable {
 }
 
 /// Finds who asks: `Authorization: Bearer sop_…` (scripts) or the `sop_session` cookie
-/// (browsers). A request with neither stays anonymous; handlers that need a person refuse it.
-/// A bearer header that is wrong is refused at once (401), never treated as anonymous.
+/// (browsers). A request with neither stays anonymous; handlers that need a person refuse it
+/// (401). A bearer header that is wrong never falls back to the cookie: the request stays
+/// anonymous and is refused the same way, with the token named as the cause.
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = SOPRequestContext
     let state: ServerState
@@ -118,10 +119,11 @@ struct AuthenticationMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         if let auth = request.headers[.authorization] {
-            guard auth.hasPrefix("Bearer "), let user = try state.users.authenticate(token: String(auth.dropFirst(7))) else {
-                throw ServerError(.unauthorized, Message(en: "the API token is not valid", id: "token API tidak sah"))
+            if auth.hasPrefix("Bearer "), let user = try state.users.authenticate(token: String(auth.dropFirst(7))) {
+                context.user = user
+            } else {
+                context.badToken = true
             }
-            context.user = user
         } else if let cookie = request.cookies["sop_session"]?.value, let session = state.sessions.session(cookie: cookie) {
             if let user = try state.users.user(named: session.userName), !user.disabled {
                 context.user = user
@@ -137,6 +139,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
 extension SOPRequestContext {
     /// The authenticated user, or 401.
     func requireUser() throws -> User {
+        if badToken { throw ServerError(.unauthorized, Message(en: "the API token is not valid", id: "token API tidak sah")) }
         guard let user else { throw ServerError.unauthenticated }
         return user
     }

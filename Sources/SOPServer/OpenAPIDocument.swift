@@ -1549,5 +1549,6 @@ enum OpenAPIDocument {
     }
   ]
 }
+
 """#
 }

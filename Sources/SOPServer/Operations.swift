@@ -47,7 +47,9 @@ public final class Metrics: @unchecked Sendable {
     }
 }
 
-/// One log line per request (method, path, status, time, request id) and the metrics.
+/// One log line per request (method, path, status, time, user, request id) and the metrics.
+/// Inside the authentication, so it knows the user; a refusal thrown further in is logged
+/// with the status `ErrorMiddleware` gives it.
 struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = SOPRequestContext
     let metrics: Metrics
@@ -63,9 +65,14 @@ struct RequestLogMiddleware: RouterMiddleware {
                 "ms": "\((s * 1000 * 10).rounded() / 10)", "user": "\(context.user?.name ?? "-")",
             ])
         }
-        let response = try await next(request, context)
-        status = response.status.code
-        return response
+        do {
+            let response = try await next(request, context)
+            status = response.status.code
+            return response
+        } catch {
+            status = ServerError.from(error).status.code   // what ErrorMiddleware will answer
+            throw error
+        }
     }
 }
 

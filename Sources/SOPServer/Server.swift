@@ -31,6 +31,8 @@ public struct SOPRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var user: User?
     public var session: Session?
+    /// A bearer token was sent and is not valid.
+    public var badToken = false
     /// The peer's IP address (for login throttling).
     public var remoteAddress: String
     public init(source: ApplicationRequestContextSource) {
@@ -66,10 +68,10 @@ public enum SOPServer {
     /// The router of the whole server, for `serve` and for tests without sockets.
     public static func router(_ state: ServerState) -> Router<SOPRequestContext> {
         let router = Router(context: SOPRequestContext.self)
-        router.middlewares.add(RequestLogMiddleware(metrics: state.metrics))
         router.middlewares.add(SecurityHeadersMiddleware())
         router.middlewares.add(ErrorMiddleware(state: state))
         router.middlewares.add(AuthenticationMiddleware(state: state))
+        router.middlewares.add(RequestLogMiddleware(metrics: state.metrics))
         Operations.add(to: router, state)
         API.add(to: router, state)
         Web.add(to: router, state)
@@ -100,7 +102,7 @@ struct TimerLoop: Sendable {
         while !Task.isCancelled {
             var wait: Int64 = 60
             do {
-                let fired = try desk.fireDueTimers()
+                let fired = try await desk.fireDueTimersAsync()
                 if !fired.isEmpty {
                     logger.info("timers fired", metadata: ["events": "\(fired.count)", "cases": "\(Set(fired.map(\.caseID)).count)"])
                 }
@@ -185,8 +187,9 @@ struct ErrorMiddleware: RouterMiddleware {
             if e.status == .internalServerError {
                 context.logger.error("request failed", metadata: ["error": "\(error)"])
             }
-            let language = Language.of(request)
-            if request.uri.path.hasPrefix("/api") || request.uri.path == "/openapi.json" {
+            let api = request.uri.path.hasPrefix("/api") || request.uri.path == "/openapi.json"
+            let language = api ? Language.of(request) : Language.page(request)
+            if api {
                 var body = "{\"error\":{\"status\":\(e.status.code),\"message\":\(JSON.string(e.message.text(language)))"
                 if let code = e.code { body += ",\"code\":\(JSON.string(code))" }
                 if let allowed = e.allowed { body += ",\"allowed\":[" + allowed.map(JSON.string).joined(separator: ",") + "]" }
@@ -207,10 +210,16 @@ struct ErrorMiddleware: RouterMiddleware {
 }
 
 extension Language {
-    /// The language of a request: `lang` cookie, else the first of `Accept-Language` that we
-    /// speak, else Indonesian.
-    static func of(_ request: Request) -> Language {
+    /// The language of a page: the one chosen with the language button (cookie `sop_lang`),
+    /// else Indonesian, whatever the browser's own language.
+    static func page(_ request: Request) -> Language {
         if let c = request.cookies["sop_lang"]?.value, let l = Language(rawValue: c) { return l }
+        return .id
+    }
+
+    /// The language of an API answer: the first of `Accept-Language` that we speak, else
+    /// Indonesian.
+    static func of(_ request: Request) -> Language {
         guard let header = request.headers[.acceptLanguage] else { return .id }
         var best: (Language, Double)?
         for part in header.split(separator: ",") {

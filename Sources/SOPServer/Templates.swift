@@ -67,7 +67,7 @@ enum Templates {
     {{#tasks}}
     <tr class="{{#overdue}}overdue{{/overdue}}">
     <td>{{#deadline}}<span class="date">{{deadline}}</span><br><span class="left">{{left}}</span>{{#overdue}} <strong class="badge">{{t.overdue}}</strong>{{/overdue}}{{/deadline}}{{^deadline}}—{{/deadline}}</td>
-    <td><a href="/cases/{{caseID}}#step-{{step}}">{{step}}. {{label}}</a></td>
+    <td><a href="/cases/{{caseID}}#step-{{step}}">{{number}}. {{label}}</a></td>
     <td>{{actor}}</td>
     <td><a href="/cases/{{caseID}}">{{caseID}}</a><br><span class="sop">{{sopName}}</span></td>
     </tr>
@@ -85,7 +85,7 @@ enum Templates {
     {{^open}}<p class="empty">{{t.noOpenSteps}}</p>{{/open}}
     {{#open}}
     <section class="step{{#overdue}} overdue{{/overdue}}" id="step-{{step}}" aria-labelledby="h-{{step}}">
-    <h3 id="h-{{step}}">{{step}}. {{label}}</h3>
+    <h3 id="h-{{step}}">{{number}}. {{label}}</h3>
     <p>{{t.actor}}: {{actors}}{{#deadline}} · {{t.deadline}}: {{deadline}} ({{left}}){{#overdue}} <strong class="badge">{{t.overdue}}</strong>{{/overdue}}{{/deadline}}</p>
     {{#child}}<p>{{t.waitsForChild}} <a href="/cases/{{child}}">{{child}}</a></p>{{/child}}
     {{#mayAct}}

@@ -154,14 +154,14 @@ enum Web {
         router.get("/login") { request, context -> Response in
             if context.user != nil, context.session != nil { return redirect("/tasks") }
             let token = randomHex(16)
-            var r = try pages.page("login", title: Pages.words[Language.of(request)]!["login"]!, ["csrf": token],
-                                   language: Language.of(request), user: nil, session: nil)
+            var r = try pages.page("login", title: Pages.words[Language.page(request)]!["login"]!, ["csrf": token],
+                                   language: Language.page(request), user: nil, session: nil)
             r.setCookie(Cookie(name: "sop_login", value: token, path: "/login", httpOnly: true, sameSite: .strict))
             return r
         }
 
         router.post("/login") { request, context -> Response in
-            let language = Language.of(request)
+            let language = Language.page(request)
             let f = try await form(request, context)
             guard let token = field(f, "csrf"), let cookie = request.cookies["sop_login"]?.value, same(token, cookie) else { throw csrfRefused }
             let name = (field(f, "name") ?? "").trimmingCharacters(in: .whitespaces).lowercased()
@@ -202,10 +202,11 @@ enum Web {
 
         router.get("/tasks") { request, context -> Response in
             let user = try context.requireUser()
-            let language = Language.of(request)
+            let language = Language.page(request)
             let now = desk.clock.now()
             let tasks: [[String: Any]] = try desk.tasks(for: user.person, now: now).map { t in
-                var row: [String: Any] = ["caseID": t.task.caseID, "step": t.task.step, "label": t.task.label,
+                let number = desk.catalogue.byID[t.sopID].flatMap { g in t.task.node < g.nodes.count ? g.nodes[t.task.node].number : nil }
+                var row: [String: Any] = ["caseID": t.task.caseID, "step": t.task.step, "number": number ?? t.task.step, "label": t.task.label,
                                           "actor": t.task.actorName ?? "—", "sopName": t.sopName, "overdue": t.deadline?.isOverdue ?? false]
                 if let d = t.deadline { row["deadline"] = d.date(language) + " " + d.time(language); row["left"] = d.left(language) }
                 return row
@@ -217,7 +218,7 @@ enum Web {
 
         @Sendable func casesPage(_ request: Request, _ context: SOPRequestContext, message: String? = nil, status: HTTPResponse.Status = .ok) throws -> Response {
             let user = try context.requireUser()
-            let language = Language.of(request)
+            let language = Language.page(request)
             let cases: [[String: Any]] = try desk.summaries(CaseFilter()).reversed().prefix(500).map { c in
                 ["id": c.id, "sopName": c.sopName, "status": Pages.statusText(c.status, language), "open": c.tasks.map(\.step).joined(separator: ", ")]
             }
@@ -232,20 +233,20 @@ enum Web {
         router.post("/cases") { request, context -> Response in
             let (user, _, f) = try await checkedForm(request, context)
             let cls = field(f, "class").flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
-            let id = try desk.start(sopID: field(f, "sop") ?? "", durationClass: cls, by: user.person)
+            let id = try await desk.startAsync(sopID: field(f, "sop") ?? "", durationClass: cls, by: user.person)
             return redirect("/cases/\(id)")
         }
 
         @Sendable func casePage(_ request: Request, _ context: SOPRequestContext, _ id: String, message: String? = nil,
                       status: HTTPResponse.Status = .ok) throws -> Response {
             let user = try context.requireUser()
-            let language = Language.of(request)
+            let language = Language.page(request)
             let v = try desk.view(id, language: language)
             let g = v.graph
             let open: [[String: Any]] = v.open.map { o in
                 let mayAct = o.waitsForChild == nil && (o.actorKeys.isEmpty ? !user.person.actorRoles.isEmpty :
                     zip(o.actorKeys, o.actorNames).contains { user.person.holds(actorKey: $0, name: $1, sopID: g.id) })
-                var row: [String: Any] = ["step": o.step, "label": o.label, "actors": o.actorNames.isEmpty ? "—" : o.actorNames.joined(separator: ", "),
+                var row: [String: Any] = ["step": o.step, "number": o.number ?? o.step, "label": o.label, "actors": o.actorNames.isEmpty ? "—" : o.actorNames.joined(separator: ", "),
                                           "decision": o.isDecision, "branches": o.branches, "caseID": id, "version": v.state.version,
                                           "documents": o.documents.enumerated().map { ["index": $0.offset, "name": $0.element] },
                                           "hasDocuments": !o.documents.isEmpty, "mayAct": mayAct, "overdue": o.deadline?.isOverdue ?? false]
@@ -296,13 +297,13 @@ enum Web {
                 }
             }
             do {
-                try desk.act(id, command, by: user.person, expectedVersion: version)
+                try await desk.actAsync(id, command, by: user.person, expectedVersion: version)
             } catch {
                 // The refusal shown on the case page itself, with its status.
                 let e = ServerError.from(error)
                 guard e.status != .notFound, e.status != .internalServerError else { throw error }
-                var text = e.message.text(Language.of(request)) + (e.code.map { " [\($0)]" } ?? "")
-                if let allowed = e.allowed, !allowed.isEmpty { text += " — " + Pages.words[Language.of(request)]!["whoMay"]! + ": " + allowed.joined(separator: ", ") }
+                var text = e.message.text(Language.page(request)) + (e.code.map { " [\($0)]" } ?? "")
+                if let allowed = e.allowed, !allowed.isEmpty { text += " — " + Pages.words[Language.page(request)]!["whoMay"]! + ": " + allowed.joined(separator: ", ") }
                 return try casePage(request, context, id, message: text, status: e.status)
             }
             return redirect("/cases/\(id)")
@@ -310,7 +311,7 @@ enum Web {
 
         router.get("/catalog") { request, context -> Response in
             let user = try context.requireUser()
-            let language = Language.of(request)
+            let language = Language.page(request)
             return try pages.page("catalog", title: Pages.words[language]!["catalog"]!,
                                   ["sops": desk.catalogue.graphs.map { ["id": $0.id, "name": $0.name] }],
                                   language: language, user: user, session: context.session)

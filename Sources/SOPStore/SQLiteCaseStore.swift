@@ -143,7 +143,19 @@ public final class SQLiteCaseStore: CaseStore {
         }
     }
 
-    public func saveGraph(_ graph: ProcessGraph) throws {
+    /// Runs `body` in a savepoint of the open transaction (a transaction of its own outside
+    /// one): when it throws, what it wrote is rolled back and the transaction goes on.
+    public func inSavepoint<T>(_ body: () throws -> T) throws -> T {
+        guard let db = current else { return try inTransaction(body) }
+        var result: T?
+        try db.inSavepoint {
+            result = try body()
+            return .commit
+        }
+        return result!
+    }
+
+        public func saveGraph(_ graph: ProcessGraph) throws {
         guard !savedGraphs.contains(graph.contentHash) else { return }
         let json = try JSONEncoder.sorted.encode(graph)
         try write { db in

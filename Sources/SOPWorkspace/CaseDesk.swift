@@ -33,7 +33,6 @@ public enum DeskCommand: Sendable {
 public final class CaseDesk: @unchecked Sendable {
     public let catalogue: Catalogue
     public let clock: Clock
-    private let lock = NSLock()
     private let service: CaseService
     private let writer: SQLiteCaseStore
     /// Used only for reads that touch no shared state (`openTasks`, `summary`, `events`, `people`).
@@ -58,30 +57,117 @@ public final class CaseDesk: @unchecked Sendable {
             calendars[g.id] = c
         }
         self.calendars = calendars
+        // Every SOP of the catalogue kept in the store up front, so that no command's
+        // savepoint has to (a rolled-back graph row would be remembered as saved).
+        try writer.inTransaction { for g in catalogue.graphs { try writer.saveGraph(g) } }
+        // The desk lives as long as the process (the thread keeps it).
+        let thread = Thread { self.writerLoop() }
+        thread.name = "sop-writer"
+        thread.start()
     }
 
-    private func serially<T>(_ body: () throws -> T) throws -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body()
+    // MARK: The writer: group commit
+
+    /// A command waiting for the writer thread.
+    private final class Job: @unchecked Sendable {
+        let run: () -> Void
+        let complete: (Error?) -> Void
+        init(run: @escaping () -> Void, complete: @escaping (Error?) -> Void) {
+            self.run = run
+            self.complete = complete
+        }
+    }
+
+    private final class Box<T>: @unchecked Sendable { var result: Result<T, Error>? }
+
+    private let queue = NSCondition()
+    private var jobs: [Job] = []
+
+    /// The writer thread: takes every command waiting, runs them one after the other in one
+    /// transaction (each in its own savepoint, so a refused command leaves no trace), commits
+    /// once (one fsync for the batch), then answers each. A command is acknowledged only
+    /// after the commit that made it durable.
+    private func writerLoop() {
+        while true {
+            queue.lock()
+            while jobs.isEmpty { queue.wait() }
+            let batch = jobs
+            jobs.removeAll()
+            queue.unlock()
+            var failure: Error?
+            do {
+                try writer.inTransaction {
+                    for job in batch { job.run() }
+                }
+            } catch {
+                failure = error   // the commit failed: nothing of the batch is durable
+            }
+            for job in batch { job.complete(failure) }
+        }
+    }
+
+    private func enqueue<T>(_ body: @escaping () throws -> T, deliver: @escaping (Result<T, Error>) -> Void) {
+        let box = Box<T>()
+        let job = Job(run: { [writer] in box.result = Result { try writer.inSavepoint(body) } },
+                      complete: { failure in
+                          if let failure { deliver(.failure(failure)) } else { deliver(box.result ?? .failure(CancellationError())) }
+                      })
+        queue.lock()
+        jobs.append(job)
+        queue.signal()
+        queue.unlock()
+    }
+
+    /// Runs `body` on the writer thread and waits for its commit (blocking the caller).
+    private func serially<T>(_ body: @escaping () throws -> T) throws -> T {
+        let done = DispatchSemaphore(value: 0)
+        let box = Box<T>()
+        enqueue(body) { r in box.result = r; done.signal() }
+        done.wait()
+        return try box.result!.get()
+    }
+
+    /// Runs `body` on the writer thread; resumes once it is committed (no thread blocked).
+    private func onWriter<T>(_ body: @escaping () throws -> T) async throws -> T {
+        let box = Box<T>()
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            enqueue(body) { r in
+                box.result = r
+                c.resume()
+            }
+        }
+        return try box.result!.get()
     }
 
     // MARK: Commands
 
     /// Starts a case of SOP `sopID` (admins only); returns its id.
     public func start(sopID: String, durationClass: String?, by person: Person) throws -> String {
+        let graph = try checkStart(sopID: sopID, by: person)
+        return try serially(startBody(graph, durationClass, person))
+    }
+
+    private func checkStart(sopID: String, by person: Person) throws -> ProcessGraph {
         guard person.isAdmin else {
             throw AccessError(Message(en: "only an admin starts cases", id: "hanya admin yang memulai kasus"), allowed: [Role.admin])
         }
         guard let graph = catalogue.byID[sopID] else {
             throw RuntimeError(.unknownSOP, Message(en: "no SOP `\(sopID)` in the catalogue", id: "tidak ada SOP `\(sopID)` di katalog"))
         }
-        return try serially {
-            try writer.inTransaction {
-                let id = try service.start(graph, durationClass: durationClass)
-                try writer.recordPerson(person.name, caseID: id, sequences: [1])
-                return id
-            }
+        return graph
+    }
+
+    /// `start` without blocking a thread while the case is committed.
+    public func startAsync(sopID: String, durationClass: String?, by person: Person) async throws -> String {
+        let graph = try checkStart(sopID: sopID, by: person)
+        return try await onWriter(startBody(graph, durationClass, person))
+    }
+
+    private func startBody(_ graph: ProcessGraph, _ durationClass: String?, _ person: Person) -> () throws -> String {
+        { [service, writer] in
+            let id = try service.start(graph, durationClass: durationClass)
+            try writer.recordPerson(person.name, caseID: id, sequences: [1])
+            return id
         }
     }
 
@@ -89,8 +175,18 @@ public final class CaseDesk: @unchecked Sendable {
     /// person saw: if the case moved since, nothing is done (`R006`, another user acted first).
     @discardableResult
     public func act(_ caseID: String, _ command: DeskCommand, by person: Person, expectedVersion: Int? = nil) throws -> [Event] {
-        try serially {
-            try writer.inTransaction {
+        try serially(actBody(caseID, command, person, expectedVersion))
+    }
+
+    /// `act` without blocking a thread while the command is committed: commands arriving
+    /// together are committed together.
+    @discardableResult
+    public func actAsync(_ caseID: String, _ command: DeskCommand, by person: Person, expectedVersion: Int? = nil) async throws -> [Event] {
+        try await onWriter(actBody(caseID, command, person, expectedVersion))
+    }
+
+    private func actBody(_ caseID: String, _ command: DeskCommand, _ person: Person, _ expectedVersion: Int?) -> () throws -> [Event] {
+        { [service, writer] in
                 let (state, engine) = try service.load(caseID)
                 if let expectedVersion, expectedVersion != state.version {
                     throw RuntimeError.conflict(caseID, expected: expectedVersion, actual: state.version)
@@ -126,7 +222,6 @@ public final class CaseDesk: @unchecked Sendable {
                 }.map(\.sequence)
                 try writer.recordPerson(person.name, caseID: caseID, sequences: mine)
                 return events
-            }
         }
     }
 
@@ -151,7 +246,13 @@ public final class CaseDesk: @unchecked Sendable {
     /// Fires every timer due by now in every case (the server's background task).
     @discardableResult
     public func fireDueTimers() throws -> [Event] {
-        try serially { try service.advance() }
+        try serially { [service] in try service.advance() }
+    }
+
+    /// `fireDueTimers` without blocking a thread.
+    @discardableResult
+    public func fireDueTimersAsync() async throws -> [Event] {
+        try await onWriter { [service] in try service.advance() }
     }
 
     /// When the next timer of any case falls due.
@@ -226,7 +327,7 @@ public final class CaseDesk: @unchecked Sendable {
             throw RuntimeError(.unknownCase, Message(en: "no case `\(caseID)`", id: "tidak ada kasus `\(caseID)`"))
         }
         var pinned = catalogue.graphs.first(where: { $0.contentHash == start.contentHash })
-        if pinned == nil { pinned = try serially { try writer.graph(hash: start.contentHash) } }
+        if pinned == nil { pinned = try serially { [writer] in try writer.graph(hash: start.contentHash) } }
         guard let graph = pinned else {
             throw RuntimeError(.unknownSOP, Message(en: "case \(caseID) is pinned to an SOP version this store does not hold",
                                                     id: "kasus \(caseID) terikat pada versi SOP yang tidak ada di penyimpanan ini"))
@@ -315,7 +416,10 @@ public struct CaseView: Sendable {
     }
     public struct OpenStep: Sendable {
         public var node: Int
+        /// The step's key, else its number (as the runtime's task lists name it).
         public var step: String
+        /// The table number, as printed.
+        public var number: String?
         public var label: String
         public var actorKeys: [String]
         public var actorNames: [String]
@@ -360,7 +464,7 @@ public struct CaseView: Sendable {
             let n = g.nodes[t.node]
             let actors = n.allActors.map { g.actors[$0] }
             let branches = n.kind == .decision ? g.edges.filter { $0.from == t.node && $0.kind == .branch }.compactMap(\.label) : []
-            return OpenStep(node: t.node, step: n.key ?? n.number ?? "#\(t.node)", label: n.label,
+            return OpenStep(node: t.node, step: n.key ?? n.number ?? "#\(t.node)", number: n.number, label: n.label,
                             actorKeys: actors.map(\.key), actorNames: actors.map(\.name), isDecision: n.kind == .decision,
                             branches: branches, documents: n.requires.map { g.documents[$0].name },
                             deadline: t.deadline.map { Deadline(instant: $0, offset: offset, now: now, calendar: calendar) },

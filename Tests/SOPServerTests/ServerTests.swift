@@ -46,31 +46,6 @@ final class ServerTests: XCTestCase {
         return Fixture(state: state, app: Application(router: SOPServer.router(state)), tokens: tokens, clock: clock)
     }
 
-    func headers(_ token: String?, language: String? = nil, json: Bool = true) -> HTTPFields {
-        var h: HTTPFields = [:]
-        if let token { h[.authorization] = "Bearer " + token }
-        if let language { h[.acceptLanguage] = language }
-        if json { h[.contentType] = "application/json" }
-        return h
-    }
-
-    func object(_ buffer: ByteBuffer) throws -> [String: Any] {
-        try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any], String(buffer: buffer))
-    }
-
-    func error(_ buffer: ByteBuffer) throws -> [String: Any] {
-        try XCTUnwrap(try object(buffer)["error"] as? [String: Any])
-    }
-
-    /// Starts a LAPOR case as admin; returns its id.
-    func startLapor(_ client: some TestClientProtocol, _ f: Fixture) async throws -> String {
-        try await client.execute(uri: "/api/cases", method: .post, headers: headers(f.tokens["admin"]),
-                                 body: ByteBuffer(string: #"{"sop":"\#(Self.lapor)"}"#)) { r in
-            XCTAssertEqual(r.status, .created, String(buffer: r.body))
-            return try XCTUnwrap(try object(r.body)["id"] as? String)
-        }
-    }
-
     func testOperationsAndOpenAPI() async throws {
         let f = try fixture()
         try await f.app.test(.router) { client in
@@ -82,7 +57,7 @@ final class ServerTests: XCTestCase {
                 XCTAssertEqual(r.status, .ok)
                 let committed = try String(contentsOfFile: Self.root + "/openapi.json", encoding: .utf8)
                 XCTAssertEqual(String(buffer: r.body), committed, "openapi.json differs from the served document: run python3 Tests/Server/make_openapi.py")
-                XCTAssertEqual(try object(r.body)["openapi"] as? String, "3.1.0")
+                XCTAssertEqual(try H.object(r.body)["openapi"] as? String, "3.1.0")
             }
             try await client.execute(uri: "/metrics", method: .get) { r in
                 XCTAssertEqual(r.status, .ok)
@@ -100,15 +75,15 @@ final class ServerTests: XCTestCase {
                 try await client.execute(uri: uri, method: .get) { r in
                     XCTAssertEqual(r.status, .unauthorized, uri)
                     XCTAssertEqual(r.headers[.wwwAuthenticate], "Bearer realm=\"sop\"")
-                    XCTAssertEqual(try error(r.body)["status"] as? Int, 401)
+                    XCTAssertEqual(try H.error(r.body)["status"] as? Int, 401)
                 }
             }
-            try await client.execute(uri: "/api/tasks", method: .get, headers: headers("sop_" + String(repeating: "0", count: 64))) { r in
+            try await client.execute(uri: "/api/tasks", method: .get, headers: H.headers("sop_" + String(repeating: "0", count: 64))) { r in
                 XCTAssertEqual(r.status, .unauthorized)
             }
-            try await client.execute(uri: "/api/me", method: .get, headers: headers(f.tokens["penghubung"])) { r in
+            try await client.execute(uri: "/api/me", method: .get, headers: H.headers(f.tokens["penghubung"])) { r in
                 XCTAssertEqual(r.status, .ok)
-                XCTAssertEqual(try object(r.body)["roles"] as? [String], ["penghubung"])
+                XCTAssertEqual(try H.object(r.body)["roles"] as? [String], ["penghubung"])
             }
             // Pages send the browser to the login page instead.
             try await client.execute(uri: "/tasks", method: .get) { r in
@@ -122,109 +97,109 @@ final class ServerTests: XCTestCase {
         let f = try fixture()
         try await f.app.test(.router) { client in
             // Only an admin starts a case.
-            try await client.execute(uri: "/api/cases", method: .post, headers: headers(f.tokens["penghubung"]),
+            try await client.execute(uri: "/api/cases", method: .post, headers: H.headers(f.tokens["penghubung"]),
                                      body: ByteBuffer(string: #"{"sop":"\#(Self.lapor)"}"#)) { r in
                 XCTAssertEqual(r.status, .forbidden)
-                XCTAssertEqual(try error(r.body)["allowed"] as? [String], ["admin"])
+                XCTAssertEqual(try H.error(r.body)["allowed"] as? [String], ["admin"])
             }
-            let id = try await startLapor(client, f)
+            let id = try await H.startLapor(client, f)
             // Step 1 is LAPOR!-SP4N's: the Pejabat Penghubung is refused, naming who may act.
             let body = ByteBuffer(string: #"{"step":"1","documents":["Laporan masyarakat"]}"#)
-            try await client.execute(uri: "/api/cases/\(id)/complete", method: .post, headers: headers(f.tokens["penghubung"], language: "en"), body: body) { r in
+            try await client.execute(uri: "/api/cases/\(id)/complete", method: .post, headers: H.headers(f.tokens["penghubung"], language: "en"), body: body) { r in
                 XCTAssertEqual(r.status, .forbidden)
-                let e = try error(r.body)
+                let e = try H.error(r.body)
                 XCTAssertEqual(e["allowed"] as? [String], ["LAPOR!-SP4N"])
                 XCTAssertTrue((e["message"] as? String ?? "").contains("only LAPOR!-SP4N may act"), "\(e)")
             }
-            try await client.execute(uri: "/api/cases/\(id)/complete", method: .post, headers: headers(f.tokens["viewer"]), body: body) { r in
+            try await client.execute(uri: "/api/cases/\(id)/complete", method: .post, headers: H.headers(f.tokens["viewer"]), body: body) { r in
                 XCTAssertEqual(r.status, .forbidden)
             }
             // The task list of each role.
-            try await client.execute(uri: "/api/tasks", method: .get, headers: headers(f.tokens["lapor"])) { r in
+            try await client.execute(uri: "/api/tasks", method: .get, headers: H.headers(f.tokens["lapor"])) { r in
                 let tasks = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.body.readableBytesView)) as? [[String: Any]])
                 XCTAssertEqual(tasks.map { $0["step"] as? String }, ["1"])
                 XCTAssertEqual(tasks.first?["deadline_text"] as? String, "Kamis, 7 Mei 2026 09.00 WIB")
             }
-            try await client.execute(uri: "/api/tasks", method: .get, headers: headers(f.tokens["penghubung"])) { r in
+            try await client.execute(uri: "/api/tasks", method: .get, headers: H.headers(f.tokens["penghubung"])) { r in
                 XCTAssertEqual(String(buffer: r.body), "[]")
             }
             // The holder completes it, at the version they saw.
-            try await client.execute(uri: "/api/cases/\(id)/complete", method: .post, headers: headers(f.tokens["lapor"]),
+            try await client.execute(uri: "/api/cases/\(id)/complete", method: .post, headers: H.headers(f.tokens["lapor"]),
                                      body: ByteBuffer(string: #"{"step":"1","documents":["Laporan masyarakat"],"version":2}"#)) { r in
                 XCTAssertEqual(r.status, .ok, String(buffer: r.body))
             }
             // A stale version: another user acted first.
-            try await client.execute(uri: "/api/cases/\(id)/decide", method: .post, headers: headers(f.tokens["timadmin"]),
+            try await client.execute(uri: "/api/cases/\(id)/decide", method: .post, headers: H.headers(f.tokens["timadmin"]),
                                      body: ByteBuffer(string: #"{"step":"verifikasi","branch":"ya","version":2}"#)) { r in
                 XCTAssertEqual(r.status, .conflict, String(buffer: r.body))
-                XCTAssertEqual(try error(r.body)["code"] as? String, "R006")
+                XCTAssertEqual(try H.error(r.body)["code"] as? String, "R006")
             }
             // A branch the decision does not have: 422 with the R-code, Indonesian by default, English on request.
-            try await client.execute(uri: "/api/cases/\(id)/decide", method: .post, headers: headers(f.tokens["timadmin"]),
+            try await client.execute(uri: "/api/cases/\(id)/decide", method: .post, headers: H.headers(f.tokens["timadmin"]),
                                      body: ByteBuffer(string: #"{"step":"verifikasi","branch":"mungkin"}"#)) { r in
                 XCTAssertEqual(r.status, .unprocessableContent)
-                let e = try error(r.body)
+                let e = try H.error(r.body)
                 XCTAssertEqual(e["code"] as? String, "R003")
                 XCTAssertTrue((e["message"] as? String ?? "").contains("cabang"), "\(e)")
             }
-            try await client.execute(uri: "/api/cases/\(id)/decide", method: .post, headers: headers(f.tokens["timadmin"], language: "en-GB,en;q=0.8"),
+            try await client.execute(uri: "/api/cases/\(id)/decide", method: .post, headers: H.headers(f.tokens["timadmin"], language: "en-GB,en;q=0.8"),
                                      body: ByteBuffer(string: #"{"step":"verifikasi","branch":"mungkin"}"#)) { r in
                 XCTAssertEqual(r.status, .unprocessableContent)
-                XCTAssertTrue((try error(r.body)["message"] as? String ?? "").contains("branch"))
+                XCTAssertTrue((try H.error(r.body)["message"] as? String ?? "").contains("branch"))
             }
-            try await client.execute(uri: "/api/cases/\(id)/decide", method: .post, headers: headers(f.tokens["timadmin"]),
+            try await client.execute(uri: "/api/cases/\(id)/decide", method: .post, headers: H.headers(f.tokens["timadmin"]),
                                      body: ByteBuffer(string: #"{"step":"verifikasi","branch":"ya"}"#)) { r in
                 XCTAssertEqual(r.status, .ok, String(buffer: r.body))
             }
             // 404s: unknown case, unknown step.
-            try await client.execute(uri: "/api/cases/case-999999", method: .get, headers: headers(f.tokens["viewer"])) { r in
+            try await client.execute(uri: "/api/cases/case-999999", method: .get, headers: H.headers(f.tokens["viewer"])) { r in
                 XCTAssertEqual(r.status, .notFound)
-                XCTAssertEqual(try error(r.body)["code"] as? String, "R015")
+                XCTAssertEqual(try H.error(r.body)["code"] as? String, "R015")
             }
-            try await client.execute(uri: "/api/cases/\(id)/respond", method: .post, headers: headers(f.tokens["penghubung"]),
+            try await client.execute(uri: "/api/cases/\(id)/respond", method: .post, headers: H.headers(f.tokens["penghubung"]),
                                      body: ByteBuffer(string: #"{"step":"tidak-ada"}"#)) { r in
                 XCTAssertEqual(r.status, .notFound)
-                XCTAssertEqual(try error(r.body)["code"] as? String, "R007")
+                XCTAssertEqual(try H.error(r.body)["code"] as? String, "R007")
             }
             // 400: a body that is not the command.
-            try await client.execute(uri: "/api/cases/\(id)/respond", method: .post, headers: headers(f.tokens["penghubung"]),
+            try await client.execute(uri: "/api/cases/\(id)/respond", method: .post, headers: H.headers(f.tokens["penghubung"]),
                                      body: ByteBuffer(string: #"{"note":1}"#)) { r in
                 XCTAssertEqual(r.status, .badRequest)
             }
             // 413: too large.
-            try await client.execute(uri: "/api/cases/\(id)/respond", method: .post, headers: headers(f.tokens["penghubung"]),
+            try await client.execute(uri: "/api/cases/\(id)/respond", method: .post, headers: H.headers(f.tokens["penghubung"]),
                                      body: ByteBuffer(string: "{\"step\":\"respon\",\"note\":\"" + String(repeating: "a", count: 70_000) + "\"}")) { r in
                 XCTAssertEqual(r.status, .contentTooLarge)
             }
             // The events record the person beside the actor.
-            try await client.execute(uri: "/api/cases/\(id)/respond", method: .post, headers: headers(f.tokens["penghubung"]),
+            try await client.execute(uri: "/api/cases/\(id)/respond", method: .post, headers: H.headers(f.tokens["penghubung"]),
                                      body: ByteBuffer(string: #"{"step":"respon","note":"sudah dihubungi"}"#)) { r in
                 XCTAssertEqual(r.status, .ok, String(buffer: r.body))
             }
-            try await client.execute(uri: "/api/cases/\(id)/events", method: .get, headers: headers(f.tokens["viewer"])) { r in
+            try await client.execute(uri: "/api/cases/\(id)/events", method: .get, headers: H.headers(f.tokens["viewer"])) { r in
                 let events = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.body.readableBytesView)) as? [[String: Any]])
                 let people = events.compactMap { e in (e["person"] as? String).map { "\(e["kind"]!):\($0)" } }
                 XCTAssertEqual(people, ["case_started:admin", "task_completed:lapor", "task_completed:timadmin", "decision_taken:timadmin",
                                         "response_recorded:penghubung"])
             }
-            try await client.execute(uri: "/api/cases/\(id)/xes", method: .get, headers: headers(f.tokens["viewer"])) { r in
+            try await client.execute(uri: "/api/cases/\(id)/xes", method: .get, headers: H.headers(f.tokens["viewer"])) { r in
                 XCTAssertEqual(r.status, .ok)
                 XCTAssertTrue(String(buffer: r.body).contains("<log"))
             }
             // Cancel: admins only.
-            try await client.execute(uri: "/api/cases/\(id)/cancel", method: .post, headers: headers(f.tokens["penghubung"]),
+            try await client.execute(uri: "/api/cases/\(id)/cancel", method: .post, headers: H.headers(f.tokens["penghubung"]),
                                      body: ByteBuffer(string: #"{"reason":"uji"}"#)) { r in
                 XCTAssertEqual(r.status, .forbidden)
             }
-            try await client.execute(uri: "/api/cases/\(id)/cancel", method: .post, headers: headers(f.tokens["admin"]),
+            try await client.execute(uri: "/api/cases/\(id)/cancel", method: .post, headers: H.headers(f.tokens["admin"]),
                                      body: ByteBuffer(string: #"{"reason":"uji"}"#)) { r in
                 XCTAssertEqual(r.status, .ok)
-                XCTAssertEqual(try object(r.body)["status"] as? String, "cancelled")
+                XCTAssertEqual(try H.object(r.body)["status"] as? String, "cancelled")
             }
-            try await client.execute(uri: "/api/cases/\(id)/respond", method: .post, headers: headers(f.tokens["penghubung"]),
+            try await client.execute(uri: "/api/cases/\(id)/respond", method: .post, headers: H.headers(f.tokens["penghubung"]),
                                      body: ByteBuffer(string: #"{"step":"respon"}"#)) { r in
                 XCTAssertEqual(r.status, .unprocessableContent)
-                XCTAssertEqual(try error(r.body)["code"] as? String, "R004")
+                XCTAssertEqual(try H.error(r.body)["code"] as? String, "R004")
             }
         }
     }
@@ -232,9 +207,9 @@ final class ServerTests: XCTestCase {
     func testTimersFireByThemselvesAndOverdueSteps() async throws {
         let f = try fixture()
         try await f.app.test(.router) { client in
-            let id = try await startLapor(client, f)
+            let id = try await H.startLapor(client, f)
             f.clock.advance(to: UTCOffset.wib.parse("2026-05-11 09:00")!)
-            try await client.execute(uri: "/api/tasks", method: .get, headers: headers(f.tokens["lapor"], language: "en")) { r in
+            try await client.execute(uri: "/api/tasks", method: .get, headers: H.headers(f.tokens["lapor"], language: "en")) { r in
                 let tasks = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.body.readableBytesView)) as? [[String: Any]])
                 XCTAssertEqual(tasks.first?["overdue"] as? Bool, true)
                 XCTAssertEqual(tasks.first?["working_days_left"] as? Int, -2)
@@ -255,20 +230,6 @@ final class ServerTests: XCTestCase {
         XCTAssertTrue(try desk.fireDueTimers().isEmpty, "each timer fires once")
     }
 
-    /// Pulls `name="csrf" value="…"` out of a page.
-    func csrf(_ html: String) throws -> String {
-        let marker = "name=\"csrf\" value=\""
-        let start = try XCTUnwrap(html.range(of: marker)).upperBound
-        return String(html[start...].prefix { $0 != "\"" })
-    }
-
-    func cookie(_ response: TestResponse, _ name: String) -> String? {
-        for field in response.headers[values: .setCookie] where field.hasPrefix(name + "=") {
-            return String(field.dropFirst(name.count + 1).prefix { $0 != ";" })
-        }
-        return nil
-    }
-
     func testLoginSessionCSRFAndThrottle() async throws {
         let f = try fixture(attempts: 3)
         try await f.app.test(.router) { client in
@@ -277,7 +238,7 @@ final class ServerTests: XCTestCase {
                 let html = String(buffer: r.body)
                 XCTAssertTrue(html.contains("<html lang=\"id\">"))
                 XCTAssertTrue(html.contains("Nama pengguna"))
-                return (cookie(r, "sop_login")!, try csrf(html))
+                return (H.cookie(r, "sop_login")!, try H.csrf(html))
             }
             var h: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .cookie: "sop_login=\(loginCookie)"]
             // A form without the matching token is refused.
@@ -302,17 +263,20 @@ final class ServerTests: XCTestCase {
                 let set = r.headers[values: .setCookie].first { $0.hasPrefix("sop_session=") } ?? ""
                 XCTAssertTrue(set.contains("HttpOnly"), set)
                 XCTAssertTrue(set.contains("SameSite=Strict"), set)
-                return try XCTUnwrap(cookie(r, "sop_session"))
+                return try XCTUnwrap(H.cookie(r, "sop_session"))
             }
             h[.cookie] = "sop_session=\(session)"
             let pageToken = try await client.execute(uri: "/tasks", method: .get, headers: h) { r in
                 XCTAssertEqual(r.status, .ok)
                 let html = String(buffer: r.body)
                 XCTAssertTrue(html.contains("Tugas saya"))
-                return try csrf(html)
+                return try H.csrf(html)
             }
             // English on request.
-            try await client.execute(uri: "/tasks", method: .get, headers: [.cookie: "sop_session=\(session)", .acceptLanguage: "en"]) { r in
+            try await client.execute(uri: "/tasks", method: .get, headers: [.cookie: "sop_session=\(session)", .acceptLanguage: "en-US,en"]) { r in
+                XCTAssertTrue(String(buffer: r.body).contains("Tugas saya"), "pages are Indonesian whatever the browser's language")
+            }
+            try await client.execute(uri: "/tasks", method: .get, headers: [.cookie: "sop_session=\(session); sop_lang=en"]) { r in
                 XCTAssertTrue(String(buffer: r.body).contains("My tasks"))
             }
             // A state-changing form without the session's token is refused.
@@ -341,7 +305,7 @@ final class ServerTests: XCTestCase {
     func testWebCaseFlowAndRefusalsOnThePage() async throws {
         let f = try fixture()
         try await f.app.test(.router) { client in
-            let id = try await startLapor(client, f)
+            let id = try await H.startLapor(client, f)
             let session = f.state.sessions.create(for: "penghubung")
             let h: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .cookie: "sop_session=\(session.cookie)"]
             let form = "csrf=\(session.session.csrf)&step=1&version=2&action=complete&documents=Laporan+masyarakat"
@@ -391,10 +355,10 @@ final class ServerTests: XCTestCase {
         let f = try fixture(catalog: dir.path)
         XCTAssertEqual(f.state.desk.catalogue.graphs.map(\.id), ["uji/xss"])
         try await f.app.test(.router) { client in
-            let id = try await client.execute(uri: "/api/cases", method: .post, headers: headers(f.tokens["admin"]),
+            let id = try await client.execute(uri: "/api/cases", method: .post, headers: H.headers(f.tokens["admin"]),
                                               body: ByteBuffer(string: #"{"sop":"uji/xss"}"#)) { r in
                 XCTAssertEqual(r.status, .created, String(buffer: r.body))
-                return try XCTUnwrap(try object(r.body)["id"] as? String)
+                return try XCTUnwrap(try H.object(r.body)["id"] as? String)
             }
             let s = f.state.sessions.create(for: "admin")
             for uri in ["/cases/\(id)", "/tasks", "/cases", "/catalog"] {
@@ -409,4 +373,48 @@ final class ServerTests: XCTestCase {
             }
         }
     }
+}
+
+/// Helpers of the router tests (static: the test closures are `@Sendable`).
+enum H {
+    typealias Fixture = ServerTests.Fixture
+    static func headers(_ token: String?, language: String? = nil, json: Bool = true) -> HTTPFields {
+        var h: HTTPFields = [:]
+        if let token { h[.authorization] = "Bearer " + token }
+        if let language { h[.acceptLanguage] = language }
+        if json { h[.contentType] = "application/json" }
+        return h
+    }
+
+    static func object(_ buffer: ByteBuffer) throws -> [String: Any] {
+        try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any], String(buffer: buffer))
+    }
+
+    static func error(_ buffer: ByteBuffer) throws -> [String: Any] {
+        try XCTUnwrap(try H.object(buffer)["error"] as? [String: Any])
+    }
+
+    /// Starts a LAPOR case as admin; returns its id.
+    static func startLapor(_ client: some TestClientProtocol, _ f: Fixture) async throws -> String {
+        try await client.execute(uri: "/api/cases", method: .post, headers: H.headers(f.tokens["admin"]),
+                                 body: ByteBuffer(string: #"{"sop":"\#(ServerTests.lapor)"}"#)) { r in
+            XCTAssertEqual(r.status, .created, String(buffer: r.body))
+            return try XCTUnwrap(try H.object(r.body)["id"] as? String)
+        }
+    }
+
+    /// Pulls `name="csrf" value="…"` out of a page.
+    static func csrf(_ html: String) throws -> String {
+        let marker = "name=\"csrf\" value=\""
+        let start = try XCTUnwrap(html.range(of: marker)).upperBound
+        return String(html[start...].prefix { $0 != "\"" })
+    }
+
+    static func cookie(_ response: TestResponse, _ name: String) -> String? {
+        for field in response.headers[values: .setCookie] where field.hasPrefix(name + "=") {
+            return String(field.dropFirst(name.count + 1).prefix { $0 != ";" })
+        }
+        return nil
+    }
+
 }

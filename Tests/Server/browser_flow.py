@@ -8,6 +8,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
 from common import LAPOR, call
 
 base, admin, lapor, shots = sys.argv[1:5]
@@ -18,7 +20,8 @@ s, b = call(base, "POST", f"/api/cases/{case}/complete", token=lapor, body={"ste
 assert s == 200, b
 
 options = Options()
-for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1000", "--lang=id"]:
+# The browser's own language is English: the pages stay Indonesian until the language button.
+for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1000", "--lang=en-US"]:
     options.add_argument(a)
 options.binary_location = "/usr/bin/chromium"
 driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
@@ -29,12 +32,18 @@ def check(what, ok):
     if not ok:
         failures.append(what)
 
+def click(element):
+    """Clicks a button or link and waits for the next page."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 20).until(EC.staleness_of(old))
+
 def login(name):
     driver.delete_all_cookies()
     driver.get(base + "/login")
     driver.find_element(By.ID, "name").send_keys(name)
     driver.find_element(By.ID, "password").send_keys("rahasia-" + name)
-    driver.find_element(By.ID, "login").click()
+    click(driver.find_element(By.ID, "login"))
 
 try:
     login("timadmin")
@@ -43,13 +52,13 @@ try:
     check("the LAPOR case's decision is in the task list", any(case in r.text for r in rows))
     check("the deadline is a date with working days left", any("hari kerja lagi" in r.text or "hari ini" in r.text for r in rows))
     driver.save_screenshot(f"{shots}/tugas-saya.png")
-    driver.find_element(By.LINK_TEXT, case).click()
+    click(driver.find_element(By.LINK_TEXT, case))
     check("the case page highlights the current step", len(driver.find_elements(By.CSS_SELECTOR, "ol.flow li.current")) == 1)
     driver.save_screenshot(f"{shots}/kasus.png")
-    driver.find_element(By.XPATH, "//button[@name='branch' and @value='ya']").click()
+    click(driver.find_element(By.XPATH, "//button[@name='branch' and @value='ya']"))
     history = driver.find_element(By.CSS_SELECTOR, "ol.history").text
     check("the decision is in the history with the person", "timadmin" in history and "ya" in history)
-    driver.find_element(By.CSS_SELECTOR, "form.logout button").click()
+    click(driver.find_element(By.CSS_SELECTOR, "form.logout button"))
     check("logged out", "/login" in driver.current_url)
 
     # Another role: the Pejabat Penghubung sees no decision form for the Tim Admin's step, and
@@ -75,7 +84,7 @@ try:
     overdue = driver.find_elements(By.CSS_SELECTOR, "table.tasks tbody tr.overdue")
     check("an overdue step is marked", any("LEWAT BATAS" in r.text and other in r.text for r in overdue))
     driver.save_screenshot(f"{shots}/tugas-saya-lewat-batas.png")
-    driver.find_element(By.CSS_SELECTOR, "form.lang button").click()
+    click(driver.find_element(By.CSS_SELECTOR, "form.lang button"))
     check("English on request", driver.find_element(By.TAG_NAME, "h1").text == "My tasks")
 finally:
     driver.quit()

@@ -33,7 +33,7 @@ def worker(mine):
 threads = [threading.Thread(target=worker, args=(cases[i::4],)) for i in range(4)]
 for t in threads:
     t.start()
-while len(acknowledged) < 60:
+while len(acknowledged) < 60 and any(t.is_alive() for t in threads):
     time.sleep(0.005)
 server.kill()   # SIGKILL in the middle of the stream
 stop.set()
