@@ -42,10 +42,10 @@ curl -fsS "$BASE/healthz" >/dev/null || { echo "server did not start"; cat "$WOR
 status=0
 
 echo "== refusals"
-( cd Tests/Server && "$VENV/bin/python" refusals.py "$BASE" "$ADMIN" "$LAPOR" "$PENGHUBUNG" "$VIEWER" ) || status=1
+PYTHONPATH=Tests/Server "$VENV/bin/python" Tests/Server/refusals.py "$BASE" "$ADMIN" "$LAPOR" "$PENGHUBUNG" "$VIEWER" || status=1
 
 echo "== browser (Selenium + chromium)"
-( cd Tests/Server && "$VENV/bin/python" browser_flow.py "$BASE" "$ADMIN" "$LAPOR" "$SHOTS" ) || status=1
+PYTHONPATH=Tests/Server "$VENV/bin/python" Tests/Server/browser_flow.py "$BASE" "$ADMIN" "$LAPOR" "$SHOTS" || status=1
 
 echo "== schemathesis"
 "$VENV/bin/schemathesis" run "$BASE/openapi.json" --url "$BASE" -H "Authorization: Bearer $ADMIN" \
@@ -64,7 +64,7 @@ kill -TERM "$SERVER_PID"; wait "$SERVER_PID" && echo "ok   graceful stop on SIGT
 SERVER_PID=""
 
 echo "== kill -9 during writes"
-( cd Tests/Server && "$VENV/bin/python" kill9.py "$WORK" ) || status=1
+PYTHONPATH=Tests/Server "$VENV/bin/python" Tests/Server/kill9.py "$WORK" || status=1
 
 [ "$status" = 0 ] && echo "server tests: all passed (screenshots in $SHOTS)" || echo "server tests: FAILED"
 exit "$status"
