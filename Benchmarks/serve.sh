@@ -20,7 +20,7 @@ DB="$WORK/bench.db"
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; wrk -t$THREADS -c$CONNECTIONS -d$DURATION on loopback"
 echo "== baseline, same run: the runtime in process (sop debug bench-runtime)"
-"$SOP" debug bench-runtime "$FILE" | sed 's/^/  /'
+"$SOP" debug bench-runtime sops/kota-tarakan/dkisp/kunjungan-tarakan-command-center.yaml | sed 's/^/  /'
 
 echo "== setup: $READ_CASES cases at the Pejabat Penghubung's step, $CASES at step 1 (sop case apply)"
 {
