@@ -2,7 +2,8 @@
 # `make bench-serve`: `sop serve` (release, SQLite, loopback) under wrk, one run:
 #   - "my tasks" reads (GET /api/tasks of a Pejabat Penghubung with 20 open steps),
 #   - durable step completions (POST /api/cases/{id}/complete, each on its own case),
-# beside the in-process figure of `make bench-runtime` measured in the same run.
+# beside two baselines measured in the same run: the in-process figure of `make bench-runtime`
+# and the HTTP stack alone (a constant document).
 # Targets (issue 13, 2 cores): >= 3,000 completions/s with p99 < 50 ms; >= 10,000 reads/s; no errors.
 set -euo pipefail
 SOP="${1:-.build/release/sop}"
@@ -76,6 +77,9 @@ print(f"  {name}: {rps:,.0f} req/s, p50 {ms('50%'):.2f} ms, p99 {ms('99%'):.2f} 
       f"{bad.group(1) if bad else 0} non-2xx, socket errors: {errs.group(1) if errs else 'none'}")
 PY
 }
+echo "== baseline, same run: the HTTP stack alone (GET /openapi.json, a constant document, no store)"
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$PORT/openapi.json" > "$WORK/static.out"
+report "static document" "$WORK/static.out"
 echo "== GET /api/tasks (my tasks)"
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$WORK/tasks.lua" "http://127.0.0.1:$PORT/api/tasks" > "$WORK/tasks.out"
 report "my tasks" "$WORK/tasks.out"

@@ -102,7 +102,9 @@ public final class SQLiteCaseStore: CaseStore {
 
     /// Every open step of every running case (only those of these actor keys, when given),
     /// with its case's SOP and time zone, by deadline (steps without one last), then case and
-    /// step. One query: what a task list reads.
+    /// step. One query: what a task list reads. With actor keys, the steps are found by the
+    /// `tasks_actor` index first (`CROSS JOIN` fixes that order: SQLite would otherwise
+    /// walk every running case).
     public func openTasks(actorKeys: [String]? = nil) throws -> [(task: TaskSummary, sopID: String, offset: UTCOffset, version: Int)] {
         if let actorKeys, actorKeys.isEmpty { return [] }
         let only = actorKeys.map { " AND t.actor_key IN (" + Array(repeating: "?", count: $0.count).joined(separator: ",") + ")" } ?? ""
@@ -110,7 +112,7 @@ public final class SQLiteCaseStore: CaseStore {
             let rows = try Row.fetchCursor(db.cachedStatement(sql: """
                 SELECT t.case_id, t.node, t.step, t.label, t.actor_key, t.actor_name, t.activated_at, t.deadline,
                        c.sop_id, c.utc_offset_minutes, c.version
-                FROM tasks t JOIN cases c ON c.id = t.case_id
+                FROM tasks t \(actorKeys == nil ? "JOIN" : "CROSS JOIN") cases c ON c.id = t.case_id
                 WHERE c.status = 'running'\(only)
                 ORDER BY t.deadline IS NULL, t.deadline, t.case_id, t.node
                 """), arguments: StatementArguments(actorKeys ?? []))
