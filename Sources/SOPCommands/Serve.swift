@@ -22,12 +22,17 @@ struct Serve: ParsableCommand {
     @Option(name: .long, help: "For tests: run on a virtual clock starting at this local time (WIB), moved by POST /api/test/clock.")
     var testClock: String?
     @Option(name: .long, help: "Failed logins (per name or address) before a 5-minute pause.") var loginAttempts: Int = 5
+    @Option(name: .long, help: "Least level logged: info (a line per request), warning or error.") var logLevel: String = "info"
 
     func run() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535, not \(port)") }
         guard loginAttempts >= 1 else { throw ValidationError("--login-attempts must be at least 1") }
+        guard let level = Logger.Level(rawValue: logLevel), [.info, .warning, .error].contains(level) else {
+            throw ValidationError("--log-level must be info, warning or error, not `\(logLevel)`")
+        }
         LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
-        let logger = Logger(label: "sop.serve")
+        var logger = Logger(label: "sop.serve")
+        logger.logLevel = level
         var configuration = ServerConfiguration()
         configuration.host = host
         configuration.port = port
