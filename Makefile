@@ -10,7 +10,7 @@ PYTHON ?= python3
 VENV := .build-venv
 export NO_COLOR := 1
 
-.PHONY: run test transcription-test deps run-deps manual-deps test-deps bench-deps sanitize build build-debug check-catalog unit-tests schema-tests render-tests bpmn-tests manual-tests manual property bench-compile bench-render bench-runtime bench-robust bench-bpmn bench-paths catalog-table docs clean diff-deps diff-tests bench-diff lsp-deps lsp-tests bench-lsp fuzz bench-simulate simulate-deps simulate-tests
+.PHONY: run test transcription-test deps run-deps manual-deps test-deps bench-deps sanitize build build-debug check-catalog unit-tests schema-tests render-tests bpmn-tests manual-tests manual property bench-compile bench-render bench-runtime bench-robust bench-bpmn bench-paths catalog-table docs clean diff-deps diff-tests bench-diff lsp-deps lsp-tests bench-lsp fuzz bench-simulate simulate-deps simulate-tests server-deps server-tests serve bench-serve
 
 ## deps: system packages the build needs (libyaml through pkg-config; SQLite for GRDB).
 deps:
@@ -135,8 +135,9 @@ run: run-deps build
 
 ## test: every test: Swift unit, golden and CLI tests, the JSON Schema tests, then the
 ## drawings judged by Graphviz, mermaid.js and Chromium (screenshots in .build/render-screens).
-test: test-deps simulate-deps lsp-deps build-debug
+test: test-deps simulate-deps lsp-deps server-deps build-debug
 	$(SWIFT) test 2>&1 | tee .build/swift-test.log; exit $${PIPESTATUS[0]}
+	SOP=$(CURDIR)/$(DEBUG_BIN) bash Tests/Server/run.sh
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" bash Tests/Schema/run.sh
 	bash Tests/Render/run.sh $(DEBUG_BIN)
 	PY=$(VENV)/bin/python BIN=$(DEBUG_BIN) bash Tests/Runtime/run.sh
@@ -148,6 +149,41 @@ test: test-deps simulate-deps lsp-deps build-debug
 	PY=$(VENV)/bin/python BIN=$(DEBUG_BIN) bash Tests/Simulation/run.sh
 	@# The catalogue against its sources ($$SOP_SEEDS, default ../shared/seeds; skipped where absent).
 	$(VENV)/bin/python -m pytest -q -rs Tests/Catalogue
+
+## server-deps: what the server tests drive: Debian's chromium, chromium-driver, wrk and curl;
+## schemathesis, Selenium and requests (PyPI) in the private venv.
+server-deps: deps
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	  command -v chromedriver >/dev/null 2>&1 || missing="$$missing chromium-driver"; \
+	  command -v wrk >/dev/null 2>&1 || missing="$$missing wrk"; \
+	  command -v curl >/dev/null 2>&1 || missing="$$missing curl"; \
+	  if [ -n "$$missing" ]; then \
+	    echo "installing$$missing"; \
+	    $(SUDO) apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+	    $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $$missing fonts-liberation fonts-dejavu-core; \
+	  fi
+	@if ! $(VENV)/bin/python -c 'import schemathesis, selenium, requests' 2>/dev/null; then \
+	  echo "installing schemathesis, selenium and requests into $(VENV)"; \
+	  ( [ -x $(VENV)/bin/pip ] || $(PYTHON) -m venv $(VENV) 2>/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); } ) && \
+	  $(VENV)/bin/pip install -q --disable-pip-version-check 'schemathesis==4.32.*' 'selenium==4.50.*' 'requests==2.*'; \
+	fi
+
+## server-tests: only the server's: its Swift tests, then the real clients against a running
+## `sop serve` (refusals, schemathesis, Selenium + Chromium, kill -9); screenshots in
+## .build/server-screenshots.
+server-tests: server-deps build-debug
+	$(SWIFT) test --filter SOPServerTests
+	SOP=$(CURDIR)/$(DEBUG_BIN) bash Tests/Server/run.sh
+
+## serve: `sop serve` on the catalogue with the demo users of Scripts/serve-demo.sh (store
+## demo.db; PORT=8080, HOST=127.0.0.1 by default). Passwords: demo-<name>.
+serve: build
+	@bash Scripts/serve-demo.sh $(RELEASE_BIN)
+
+## bench-serve: wrk against `sop serve` (release): "my tasks" reads and durable completions
+## per second with p50/p99, beside the in-process runtime figure measured in the same run.
+bench-serve: build server-deps
+	@bash Benchmarks/serve.sh $(RELEASE_BIN)
 
 ## transcription-test: every text of the catalogue against its source (SOP_SEEDS=… to point elsewhere).
 transcription-test: test-deps

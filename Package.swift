@@ -19,6 +19,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(
@@ -69,18 +73,43 @@ let package = Package(
         .target(name: "SOPDiff", dependencies: ["SOPIR", "SOPAnalysis", "SOPDiagnostics"]),
         // The application layer the CLI, the server and the language server share: finding,
         // loading and checking catalogue files, resolving `call` targets; for `sop diff`, a
-        // git revision's files paired with the working tree's by `id`.
-        .target(name: "SOPWorkspace", dependencies: ["SOPLanguage", "SOPDiagnostics", "SOPIR", "SOPDiff"]),
+        // git revision's files paired with the working tree's by `id`; the catalogue as a whole, cases acted on by a person (authorization by
+        // role), a case as a page.
+        .target(name: "SOPWorkspace", dependencies: ["SOPLanguage", "SOPDiagnostics", "SOPIR", "SOPDiff", "SOPRuntime", "SOPStore"]),
         // The language server (`sop lsp`): JSON-RPC over stdio, documents, diagnostics,
         // completion, hover and navigation, answered from SOPWorkspace's outlines. The
         // runtime's working calendar gives a *hari kerja* hover its example deadline.
         .target(name: "SOPLanguageServer", dependencies: ["SOPWorkspace", "SOPLanguage", "SOPDiagnostics", "SOPIR", "SOPRuntime"]),
+        // People on the store: users, roles, bcrypt password hashes, API tokens stored hashed
+        // (`sop user`); the server authenticates with it, the CLI manages it.
+        .target(
+            name: "SOPIdentity",
+            dependencies: [
+                "SOPWorkspace", "SOPIR", "SOPDiagnostics",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ]
+        ),
+        // `sop serve`: HTTP through Hummingbird 2 (REST API, OpenAPI document, server-rendered
+        // pages through swift-mustache), reading cases through `SOPWorkspace` and the store.
+        .target(
+            name: "SOPServer",
+            dependencies: [
+                "SOPWorkspace", "SOPIdentity", "SOPRuntime", "SOPStore", "SOPIR", "SOPDiagnostics", "SOPRender",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "SOPCommands",
             dependencies: [
+                "SOPIdentity", "SOPServer",
                 "SOPWorkspace", "SOPLanguage", "SOPYAML", "SOPDiagnostics", "SOPIR", "SOPRender", "CYAML", "SOPRuntime", "SOPStore", "SOPBPMN",
                 "SOPAnalysis", "SOPTraining", "SOPDiff", "SOPLanguageServer", "SOPSimulation", "SOPSimulationProfile",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(name: "sop", dependencies: ["SOPCommands"]),
@@ -90,6 +119,12 @@ let package = Package(
                            "SOPAnalysis", "SOPTraining", "SOPDiff", "SOPSimulation", "SOPSimulationProfile", "SOPCalendar",
                            .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "SOPServerTests",
+            dependencies: ["SOPServer", "SOPIdentity", "SOPWorkspace", "SOPStore", "SOPRuntime", "SOPIR",
+                           .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ]
 )

@@ -71,7 +71,59 @@ public final class SQLiteCaseStore: CaseStore {
                                arguments: [start.calendar.offset.minutes, row["case_id"] as String])
             }
         }
+        // v3: the person (a user of `sop serve`) who caused an event, beside the actor the
+        // event names; empty for events of the command line and of timers.
+        m.registerMigration("v3") { db in
+            try db.execute(sql: "ALTER TABLE events ADD COLUMN person TEXT")
+        }
         return m
+    }
+
+    /// Records `person` as the one who caused these events of a case (inside the
+    /// transaction of their append when called within `inTransaction`).
+    public func recordPerson(_ person: String, caseID: String, sequences: [Int]) throws {
+        guard !sequences.isEmpty else { return }
+        try write { db in
+            let update = try db.cachedStatement(sql: "UPDATE events SET person = ? WHERE case_id = ? AND seq = ?")
+            for seq in sequences { try update.execute(arguments: [person, caseID, seq]) }
+        }
+    }
+
+    /// The person recorded for each event of a case, by sequence number.
+    public func people(of caseID: String) throws -> [Int: String] {
+        try read { db in
+            var out: [Int: String] = [:]
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT seq, person FROM events WHERE case_id = ? AND person IS NOT NULL"),
+                                           arguments: [caseID])
+            while let row = try rows.next() { out[row["seq"]] = row["person"] }
+            return out
+        }
+    }
+
+    /// Every open step of every running case (only those of these actor keys, when given),
+    /// with its case's SOP and time zone, by deadline (steps without one last), then case and
+    /// step. One query: what a task list reads. With actor keys, the steps are found by the
+    /// `tasks_actor` index first (`CROSS JOIN` fixes that order: SQLite would otherwise
+    /// walk every running case).
+    public func openTasks(actorKeys: [String]? = nil) throws -> [(task: TaskSummary, sopID: String, offset: UTCOffset, version: Int)] {
+        if let actorKeys, actorKeys.isEmpty { return [] }
+        let only = actorKeys.map { " AND t.actor_key IN (" + Array(repeating: "?", count: $0.count).joined(separator: ",") + ")" } ?? ""
+        return try read { db in
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+                SELECT t.case_id, t.node, t.step, t.label, t.actor_key, t.actor_name, t.activated_at, t.deadline,
+                       c.sop_id, c.utc_offset_minutes, c.version
+                FROM tasks t \(actorKeys == nil ? "JOIN" : "CROSS JOIN") cases c ON c.id = t.case_id
+                WHERE c.status = 'running'\(only)
+                ORDER BY t.deadline IS NULL, t.deadline, t.case_id, t.node
+                """), arguments: StatementArguments(actorKeys ?? []))
+            var out: [(task: TaskSummary, sopID: String, offset: UTCOffset, version: Int)] = []
+            while let t = try rows.next() {
+                let task = TaskSummary(caseID: t[0], node: t[1], step: t[2], label: t[3], actorKey: t[4], actorName: t[5],
+                                       activatedAt: Instant(seconds: t[6]), deadline: (t[7] as Int64?).map(Instant.init(seconds:)))
+                out.append((task, t[8], UTCOffset(minutes: t[9]), t[10]))
+            }
+            return out
+        }
     }
 
     private func write<T>(_ body: (Database) throws -> T) throws -> T {
@@ -93,7 +145,19 @@ public final class SQLiteCaseStore: CaseStore {
         }
     }
 
-    public func saveGraph(_ graph: ProcessGraph) throws {
+    /// Runs `body` in a savepoint of the open transaction (a transaction of its own outside
+    /// one): when it throws, what it wrote is rolled back and the transaction goes on.
+    public func inSavepoint<T>(_ body: () throws -> T) throws -> T {
+        guard let db = current else { return try inTransaction(body) }
+        var result: T?
+        try db.inSavepoint {
+            result = try body()
+            return .commit
+        }
+        return result!
+    }
+
+        public func saveGraph(_ graph: ProcessGraph) throws {
         guard !savedGraphs.contains(graph.contentHash) else { return }
         let json = try JSONEncoder.sorted.encode(graph)
         try write { db in

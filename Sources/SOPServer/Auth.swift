@@ -1,0 +1,146 @@
+import Foundation
+import Hummingbird
+import SOPDiagnostics
+import SOPIdentity
+import SOPIR
+
+/// A logged-in browser: who, its CSRF token (hidden field of every form), when it expires.
+public struct Session: Sendable {
+    public var id: String
+    public var userName: String
+    public var csrf: String
+    public var expires: Int64
+}
+
+/// Random hex of `bytes` bytes from the system's generator.
+func randomHex(_ bytes: Int) -> String {
+    var g = SystemRandomNumberGenerator()
+    let hex = Array("0123456789abcdef".utf8)
+    var out = [UInt8]()
+    out.reserveCapacity(bytes * 2)
+    for _ in 0..<bytes {
+        let b = UInt8.random(in: 0...255, using: &g)
+        out.append(hex[Int(b >> 4)])
+        out.append(hex[Int(b & 15)])
+    }
+    return String(decoding: out, as: UTF8.self)
+}
+
+/// Sessions in memory, keyed by the SHA-256 of the cookie's value (a leaked table holds no
+/// usable cookie). A restart logs everyone out.
+public final class SessionStore: @unchecked Sendable {
+    private let lock = NSLock()
+    private var sessions: [String: Session] = [:]
+    let lifetime: Int64
+
+    init(lifetime: Int64) { self.lifetime = lifetime }
+
+    private static func key(_ cookie: String) -> String { SHA256.hex(Array(cookie.utf8)) }
+    private static func now() -> Int64 { Int64(Date().timeIntervalSince1970) }
+
+    /// A new session for `user`; returns the cookie value (shown once, to the browser).
+    public func create(for user: String) -> (cookie: String, session: Session) {
+        let cookie = randomHex(32)
+        let session = Session(id: Self.key(cookie), userName: user, csrf: randomHex(16), expires: Self.now() + lifetime)
+        lock.withLock {
+            if sessions.count > 10_000 {
+                let now = Self.now()
+                sessions = sessions.filter { $0.value.expires > now }
+            }
+            sessions[session.id] = session
+        }
+        return (cookie, session)
+    }
+
+    /// The live session of a cookie, its expiry moved on.
+    func session(cookie: String) -> Session? {
+        let key = Self.key(cookie)
+        return lock.withLock {
+            guard var s = sessions[key] else { return nil }
+            let now = Self.now()
+            guard s.expires > now else { sessions[key] = nil; return nil }
+            s.expires = now + lifetime
+            sessions[key] = s
+            return s
+        }
+    }
+
+    func remove(_ id: String) { lock.withLock { sessions[id] = nil } }
+}
+
+/// Login throttling: after `limit` failures for a name (or four times as many from one
+/// address, which an office may share) within the pause, every attempt is refused (429)
+/// until the pause ends, whether the password is right or not, and whether the name exists
+/// or not.
+public final class LoginThrottle: @unchecked Sendable {
+    private let lock = NSLock()
+    private var failures: [String: (count: Int, since: Int64)] = [:]
+    let limit: Int
+    let pause: Int64
+
+    init(limit: Int, pause: Int64) {
+        self.limit = limit
+        self.pause = pause
+    }
+
+    private static func now() -> Int64 { Int64(Date().timeIntervalSince1970) }
+
+    func isBlocked(_ keys: [String]) -> Bool {
+        let now = Self.now()
+        return lock.withLock {
+            keys.contains { k in
+                guard let f = failures[k] else { return false }
+                if now - f.since > pause { failures[k] = nil; return false }
+                return f.count >= (k.hasPrefix("addr:") ? limit * 4 : limit)
+            }
+        }
+    }
+
+    func fail(_ keys: [String]) {
+        let now = Self.now()
+        lock.withLock {
+            for k in keys {
+                if let f = failures[k], now - f.since <= pause { failures[k] = (f.count + 1, f.since) } else { failures[k] = (1, now) }
+            }
+        }
+    }
+
+    func succeed(_ keys: [String]) { lock.withLock { for k in keys { failures[k] = nil } } }
+}
+
+/// Finds who asks: `Authorization: Bearer sop_…` (scripts) or the `sop_session` cookie
+/// (browsers). A request with neither stays anonymous; handlers that need a person refuse it
+/// (401). A bearer header that is wrong never falls back to the cookie: the request stays
+/// anonymous and is refused the same way, with the token named as the cause.
+struct AuthenticationMiddleware: RouterMiddleware {
+    typealias Context = SOPRequestContext
+    let state: ServerState
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if let auth = request.headers[.authorization] {
+            if auth.hasPrefix("Bearer "), let user = try state.users.authenticate(token: String(auth.dropFirst(7))) {
+                context.user = user
+            } else {
+                context.badToken = true
+            }
+        } else if let cookie = request.cookies["sop_session"]?.value, let session = state.sessions.session(cookie: cookie) {
+            if let user = try state.users.user(named: session.userName), !user.disabled {
+                context.user = user
+                context.session = session
+            } else {
+                state.sessions.remove(session.id)
+            }
+        }
+        return try await next(request, context)
+    }
+}
+
+extension SOPRequestContext {
+    /// The authenticated user, or 401.
+    func requireUser() throws -> User {
+        if badToken { throw ServerError(.unauthorized, Message(en: "the API token is not valid", id: "token API tidak sah")) }
+        guard let user else { throw ServerError.unauthenticated }
+        return user
+    }
+}

@@ -1,0 +1,477 @@
+import Foundation
+import SOPDiagnostics
+import SOPIR
+import SOPRuntime
+import SOPStore
+
+/// A refusal because of who asks: not allowed (403, naming who may act).
+public struct AccessError: Error, Sendable, CustomStringConvertible {
+    public var message: Message
+    /// The actors (names) who may do it, or the role (`admin`).
+    public var allowed: [String]
+    public init(_ message: Message, allowed: [String]) {
+        self.message = message
+        self.allowed = allowed
+    }
+    public var description: String { message.en }
+}
+
+/// What a person does to a case.
+public enum DeskCommand: Sendable {
+    case complete(step: String, documents: [String], waivers: [(String, String)], note: String?, last: Bool)
+    case decide(step: String, branch: String, documents: [String], waivers: [(String, String)], note: String?)
+    case respond(step: String, note: String?)
+    case cancel(reason: String)
+}
+
+/// The case desk: cases on one SQLite store acted on by people, shared by the server (and
+/// any long-running front end). Commands go one at a time through one `CaseService` (SQLite
+/// has one writer anyway); reads (task lists, case pages) go through a second connection pool
+/// without waiting for writers. Every command checks the person's roles first: only a holder
+/// of the step's actor completes, decides or responds; only an admin starts or cancels.
+/// The person is recorded on the events of their command in the same transaction.
+public final class CaseDesk: @unchecked Sendable {
+    public let catalogue: Catalogue
+    public let clock: Clock
+    private let service: CaseService
+    private let writer: SQLiteCaseStore
+    /// Used only for reads that touch no shared state (`openTasks`, `summary`, `events`, `people`).
+    private let reader: SQLiteCaseStore
+    private let calendars: [String: WorkingCalendar]
+    private let cacheLock = NSLock()
+    private var keysByRoles: [[String]: [String]] = [:]
+
+    public init(catalogue: Catalogue, dbPath: String, clock: Clock) throws {
+        self.catalogue = catalogue
+        self.clock = clock
+        writer = try SQLiteCaseStore(path: dbPath)
+        reader = try SQLiteCaseStore(path: dbPath)
+        service = CaseService(store: writer, clock: clock, resolveSOP: { [catalogue] id in catalogue.resolve(id) })
+        service.cachesStates = false
+        var calendars: [String: WorkingCalendar] = [:]
+        var bySettings: [CalendarSettings: WorkingCalendar] = [:]
+        for g in catalogue.graphs {
+            let s = CalendarSettings.forSOP(g.id)
+            let c = bySettings[s] ?? WorkingCalendar(s)
+            bySettings[s] = c
+            calendars[g.id] = c
+        }
+        self.calendars = calendars
+        // Every SOP of the catalogue kept in the store up front, so that no command's
+        // savepoint has to (a rolled-back graph row would be remembered as saved).
+        try writer.inTransaction { for g in catalogue.graphs { try writer.saveGraph(g) } }
+        // The desk lives as long as the process (the thread keeps it).
+        let thread = Thread { self.writerLoop() }
+        thread.name = "sop-writer"
+        thread.start()
+    }
+
+    // MARK: The writer: group commit
+
+    /// A command waiting for the writer thread.
+    private final class Job: @unchecked Sendable {
+        let run: () -> Void
+        let complete: (Error?) -> Void
+        init(run: @escaping () -> Void, complete: @escaping (Error?) -> Void) {
+            self.run = run
+            self.complete = complete
+        }
+    }
+
+    private final class Box<T>: @unchecked Sendable { var result: Result<T, Error>? }
+
+    private let queue = NSCondition()
+    private var jobs: [Job] = []
+
+    /// The writer thread: takes every command waiting, runs them one after the other in one
+    /// transaction (each in its own savepoint, so a refused command leaves no trace), commits
+    /// once (one fsync for the batch), then answers each. A command is acknowledged only
+    /// after the commit that made it durable.
+    private func writerLoop() {
+        while true {
+            queue.lock()
+            while jobs.isEmpty { queue.wait() }
+            let batch = jobs
+            jobs.removeAll()
+            queue.unlock()
+            var failure: Error?
+            do {
+                try writer.inTransaction {
+                    for job in batch { job.run() }
+                }
+            } catch {
+                failure = error   // the commit failed: nothing of the batch is durable
+            }
+            for job in batch { job.complete(failure) }
+        }
+    }
+
+    private func enqueue<T>(_ body: @escaping () throws -> T, deliver: @escaping (Result<T, Error>) -> Void) {
+        let box = Box<T>()
+        let job = Job(run: { [writer] in box.result = Result { try writer.inSavepoint(body) } },
+                      complete: { failure in
+                          if let failure { deliver(.failure(failure)) } else { deliver(box.result ?? .failure(CancellationError())) }
+                      })
+        queue.lock()
+        jobs.append(job)
+        queue.signal()
+        queue.unlock()
+    }
+
+    /// Runs `body` on the writer thread and waits for its commit (blocking the caller).
+    private func serially<T>(_ body: @escaping () throws -> T) throws -> T {
+        let done = DispatchSemaphore(value: 0)
+        let box = Box<T>()
+        enqueue(body) { r in box.result = r; done.signal() }
+        done.wait()
+        return try box.result!.get()
+    }
+
+    /// Runs `body` on the writer thread; resumes once it is committed (no thread blocked).
+    private func onWriter<T>(_ body: @escaping () throws -> T) async throws -> T {
+        let box = Box<T>()
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            enqueue(body) { r in
+                box.result = r
+                c.resume()
+            }
+        }
+        return try box.result!.get()
+    }
+
+    // MARK: Commands
+
+    /// Starts a case of SOP `sopID` (admins only); returns its id.
+    public func start(sopID: String, durationClass: String?, by person: Person) throws -> String {
+        let graph = try checkStart(sopID: sopID, by: person)
+        return try serially(startBody(graph, durationClass, person))
+    }
+
+    private func checkStart(sopID: String, by person: Person) throws -> ProcessGraph {
+        guard person.isAdmin else {
+            throw AccessError(Message(en: "only an admin starts cases", id: "hanya admin yang memulai kasus"), allowed: [Role.admin])
+        }
+        guard let graph = catalogue.byID[sopID] else {
+            throw RuntimeError(.unknownSOP, Message(en: "no SOP `\(sopID)` in the catalogue", id: "tidak ada SOP `\(sopID)` di katalog"))
+        }
+        return graph
+    }
+
+    /// `start` without blocking a thread while the case is committed.
+    public func startAsync(sopID: String, durationClass: String?, by person: Person) async throws -> String {
+        let graph = try checkStart(sopID: sopID, by: person)
+        return try await onWriter(startBody(graph, durationClass, person))
+    }
+
+    private func startBody(_ graph: ProcessGraph, _ durationClass: String?, _ person: Person) -> () throws -> String {
+        { [service, writer] in
+            let id = try service.start(graph, durationClass: durationClass)
+            try writer.recordPerson(person.name, caseID: id, sequences: [1])
+            return id
+        }
+    }
+
+    /// Runs a command on a case as `person`. `expectedVersion`, when given, is the version the
+    /// person saw: if the case moved since, nothing is done (`R006`, another user acted first).
+    @discardableResult
+    public func act(_ caseID: String, _ command: DeskCommand, by person: Person, expectedVersion: Int? = nil) throws -> [Event] {
+        try serially(actBody(caseID, command, person, expectedVersion))
+    }
+
+    /// `act` without blocking a thread while the command is committed: commands arriving
+    /// together are committed together.
+    @discardableResult
+    public func actAsync(_ caseID: String, _ command: DeskCommand, by person: Person, expectedVersion: Int? = nil) async throws -> [Event] {
+        try await onWriter(actBody(caseID, command, person, expectedVersion))
+    }
+
+    private func actBody(_ caseID: String, _ command: DeskCommand, _ person: Person, _ expectedVersion: Int?) -> () throws -> [Event] {
+        { [service, writer] in
+                let (state, engine) = try service.load(caseID)
+                if let expectedVersion, expectedVersion != state.version {
+                    throw RuntimeError.conflict(caseID, expected: expectedVersion, actual: state.version)
+                }
+                let g = engine.graph
+                var actorKey: String?
+                switch command {
+                case .cancel:
+                    guard person.isAdmin else {
+                        throw AccessError(Message(en: "only an admin cancels cases", id: "hanya admin yang membatalkan kasus"), allowed: [Role.admin])
+                    }
+                case let .complete(step, _, _, _, _), let .decide(step, _, _, _, _), let .respond(step, _):
+                    let node = try CaseService.node(step, in: g)
+                    actorKey = try Self.actor(of: node, in: g, for: person)
+                }
+                let events: [Event]
+                switch command {
+                case let .complete(step, documents, waivers, note, last):
+                    events = try service.complete(caseID, step: step, by: actorKey, documents: documents, waivers: waivers, note: note, last: last)
+                case let .decide(step, branch, documents, waivers, note):
+                    events = try service.decide(caseID, step: step, branch: branch, by: actorKey, documents: documents, waivers: waivers, note: note)
+                case let .respond(step, note):
+                    events = try service.respond(caseID, step: step, by: actorKey, note: note)
+                case let .cancel(reason):
+                    events = try service.cancel(caseID, reason: reason, by: person.name)
+                }
+                let mine = events.filter { e in
+                    guard e.caseID == caseID else { return false }
+                    switch e.body {
+                    case .taskCompleted, .decisionTaken, .responseRecorded, .occurrenceCompleted, .caseCancelled: return true
+                    default: return false
+                    }
+                }.map(\.sequence)
+                try writer.recordPerson(person.name, caseID: caseID, sequences: mine)
+                return events
+        }
+    }
+
+    /// The actor key `person` acts as on `node`, or an `AccessError` naming who may act.
+    static func actor(of node: Int, in g: ProcessGraph, for person: Person) throws -> String? {
+        let n = g.nodes[node]
+        let actors = n.allActors.map { g.actors[$0] }
+        if actors.isEmpty {
+            guard !person.actorRoles.isEmpty || person.isAdmin else {
+                throw AccessError(Message(en: "a viewer does not act on cases", id: "peninjau tidak bertindak pada kasus"), allowed: [])
+            }
+            return nil
+        }
+        if let a = actors.first(where: { person.holds(actorKey: $0.key, name: $0.name, sopID: g.id) }) { return a.key }
+        let names = actors.map(\.name)
+        let list = names.joined(separator: ", ")
+        throw AccessError(Message(en: "only \(list) may act on this step; \(person.name) does not hold that role",
+                                  id: "hanya \(list) yang boleh bertindak pada langkah ini; \(person.name) tidak memegang peran itu"),
+                          allowed: names)
+    }
+
+    /// Fires every timer due by now in every case (the server's background task).
+    @discardableResult
+    public func fireDueTimers() throws -> [Event] {
+        try serially { [service] in try service.advance() }
+    }
+
+    /// `fireDueTimers` without blocking a thread.
+    @discardableResult
+    public func fireDueTimersAsync() async throws -> [Event] {
+        try await onWriter { [service] in try service.advance() }
+    }
+
+    /// When the next timer of any case falls due.
+    public func earliestDue() throws -> Instant? { try reader.earliestDue() }
+
+    // MARK: Reads
+
+    /// An open step as a person sees it in "Tugas saya".
+    public struct Task: Sendable {
+        public var task: TaskSummary
+        public var sopID: String
+        public var sopName: String
+        public var offset: UTCOffset
+        public var caseVersion: Int
+        public var deadline: Deadline?
+    }
+
+    /// The open steps `person` may act on (admins and viewers: all), by deadline.
+    public func tasks(for person: Person, now: Instant? = nil) throws -> [Task] {
+        let now = now ?? clock.now()
+        let everything = person.isAdmin || person.roles.contains(Role.viewer)
+        // The actor keys the person holds in some SOP of the catalogue: the query reads only
+        // their steps (by the `tasks_actor` index); `holds` then decides per SOP.
+        let keys = everything ? [] : actorKeys(of: person.roles)
+        var out: [Task] = []
+        for (task, sopID, offset, version) in try reader.openTasks(actorKeys: everything ? nil : keys) {
+            if !everything && !person.holds(actorKey: task.actorKey, name: task.actorName, sopID: sopID) { continue }
+            let due = task.deadline.map { self.deadline(of: $0, sopID: sopID, offset: offset, now: now) }
+            out.append(Task(task: task, sopID: sopID, sopName: catalogue.byID[sopID]?.name ?? sopID, offset: offset,
+                            caseVersion: version, deadline: due))
+        }
+        return out
+    }
+
+    /// Open steps of running cases, and the cases they belong to.
+    public func openTaskCount() throws -> (tasks: Int, cases: Int) {
+        let all = try reader.openTasks()
+        return (all.count, Set(all.map(\.task.caseID)).count)
+    }
+
+    /// The actor keys a set of roles holds somewhere in the catalogue (remembered per set).
+    private func actorKeys(of roles: [String]) -> [String] {
+        cacheLock.lock()
+        let known = keysByRoles[roles]
+        cacheLock.unlock()
+        if let known { return known }
+        let person = Person(name: "", roles: roles)
+        var keys: Set<String> = []
+        for g in catalogue.graphs {
+            for a in g.actors where person.holds(actorKey: a.key, name: a.name, sopID: g.id) { keys.insert(a.key) }
+        }
+        let sorted = keys.sorted()
+        cacheLock.lock()
+        if keysByRoles.count > 1000 { keysByRoles.removeAll() }
+        keysByRoles[roles] = sorted
+        cacheLock.unlock()
+        return sorted
+    }
+
+    public func summaries(_ filter: CaseFilter) throws -> [CaseSummary] { try reader.summaries(filter) }
+
+    /// A deadline as shown: a date in words and working days left.
+    public func deadline(of instant: Instant, sopID: String, offset: UTCOffset, now: Instant) -> Deadline {
+        let calendar = calendars[sopID] ?? WorkingCalendar(CalendarSettings(offset: offset))
+        return Deadline(instant: instant, offset: offset, now: now, calendar: calendar)
+    }
+
+    /// A case as a page shows it.
+    public func view(_ caseID: String, language: Language) throws -> CaseView {
+        let events = try reader.events(of: caseID)
+        guard case let .caseStarted(start)? = events.first?.body else {
+            throw RuntimeError(.unknownCase, Message(en: "no case `\(caseID)`", id: "tidak ada kasus `\(caseID)`"))
+        }
+        var pinned = catalogue.graphs.first(where: { $0.contentHash == start.contentHash })
+        if pinned == nil { pinned = try serially { [writer] in try writer.graph(hash: start.contentHash) } }
+        guard let graph = pinned else {
+            throw RuntimeError(.unknownSOP, Message(en: "case \(caseID) is pinned to an SOP version this store does not hold",
+                                                    id: "kasus \(caseID) terikat pada versi SOP yang tidak ada di penyimpanan ini"))
+        }
+        let people = try reader.people(of: caseID)
+        return CaseView(id: caseID, graph: graph, events: events, people: people, start: start, now: clock.now(),
+                        calendar: calendars[graph.id] ?? WorkingCalendar(start.calendar), language: language)
+    }
+
+    /// A case's events and the graph they follow (for the XES export and the events API).
+    public func events(_ caseID: String) throws -> (events: [Event], people: [Int: String], graph: ProcessGraph) {
+        let v = try view(caseID, language: .en)
+        return (v.events, v.people, v.graph)
+    }
+}
+
+/// A deadline for people: "Jumat, 8 Mei 2026 16.00 WIB", working days left, overdue or not.
+public struct Deadline: Sendable {
+    public var instant: Instant
+    public var offset: UTCOffset
+    /// Working days from today to the deadline's day (0: today; negative: days overdue).
+    public var workingDaysLeft: Int
+    public var isOverdue: Bool
+
+    public init(instant: Instant, offset: UTCOffset, now: Instant, calendar: WorkingCalendar) {
+        self.instant = instant
+        self.offset = offset
+        isOverdue = now > instant
+        let today = offset.day(of: now), due = offset.day(of: instant)
+        var count = 0
+        let (lo, hi) = today <= due ? (today, due) : (due, today)
+        if hi - lo <= 3660 {
+            for d in (lo + 1)...max(lo + 1, hi) where d <= hi {
+                if (try? calendar.isWorkingDay(CivilDate(dayNumber: d))) ?? true { count += 1 }
+            }
+        } else {
+            count = hi - lo
+        }
+        workingDaysLeft = today <= due ? count : -count
+    }
+
+    static let daysID = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+    static let daysEN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    static let monthsID = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"]
+    static let monthsEN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+
+    /// "Jumat, 8 Mei 2026" / "Friday, 8 May 2026".
+    public func date(_ language: Language) -> String { Self.date(instant, offset: offset, language) }
+
+    public static func date(_ instant: Instant, offset: UTCOffset, _ language: Language) -> String {
+        let day = CivilDate(dayNumber: offset.day(of: instant))
+        let weekday = (language == .id ? daysID : daysEN)[day.isoWeekday - 1]
+        let month = (language == .id ? monthsID : monthsEN)[day.month - 1]
+        return "\(weekday), \(day.day) \(month) \(day.year)"
+    }
+
+    /// "16.00 WIB" (Indonesian) / "16:00 WIB".
+    public func time(_ language: Language) -> String {
+        let minutes = Int((instant.seconds + Int64(offset.minutes) * 60) % 86_400 + 86_400) % 86_400 / 60
+        let hh = minutes / 60 < 10 ? "0\(minutes / 60)" : "\(minutes / 60)"
+        let mm = minutes % 60 < 10 ? "0\(minutes % 60)" : "\(minutes % 60)"
+        return hh + (language == .id ? "." : ":") + mm + " " + offset.zoneName
+    }
+
+    /// "3 hari kerja lagi" / "terlambat 2 hari kerja" / "hari ini".
+    public func left(_ language: Language) -> String {
+        if isOverdue {
+            let n = max(-workingDaysLeft, 0)
+            if n == 0 { return language == .id ? "lewat batas hari ini" : "overdue today" }
+            return language == .id ? "terlambat \(n) hari kerja" : "\(n) working day\(n == 1 ? "" : "s") overdue"
+        }
+        if workingDaysLeft <= 0 { return language == .id ? "hari ini" : "today" }
+        return language == .id ? "\(workingDaysLeft) hari kerja lagi" : "\(workingDaysLeft) working day\(workingDaysLeft == 1 ? "" : "s") left"
+    }
+}
+
+/// A case as a page or the API shows it: history (one line per event, with the person),
+/// open steps with deadlines and what may be done on each, the SLA.
+public struct CaseView: Sendable {
+    public struct HistoryLine: Sendable {
+        public var sequence: Int
+        public var kind: String
+        public var at: Instant
+        public var text: String
+        public var person: String?
+    }
+    public struct OpenStep: Sendable {
+        public var node: Int
+        /// The step's key, else its number (as the runtime's task lists name it).
+        public var step: String
+        /// The table number, as printed.
+        public var number: String?
+        public var label: String
+        public var actorKeys: [String]
+        public var actorNames: [String]
+        public var isDecision: Bool
+        public var branches: [String]
+        public var documents: [String]
+        public var deadline: Deadline?
+        public var waitsForChild: String?
+    }
+
+    public var id: String
+    public var graph: ProcessGraph
+    public var events: [Event]
+    public var people: [Int: String]
+    public var state: CaseState
+    public var history: [HistoryLine]
+    public var open: [OpenStep]
+    public var sla: Deadline?
+    public var slaBreached: Bool
+    public var statusLines: [String]
+
+    init(id: String, graph g: ProcessGraph, events: [Event], people: [Int: String], start: CaseStart, now: Instant,
+         calendar: WorkingCalendar, language: Language) {
+        self.id = id
+        graph = g
+        self.events = events
+        self.people = people
+        let offset = start.calendar.offset
+        let trace = Trace(graph: g, offset: offset, language: language)
+        let tables = FoldTables(g)
+        var state = CaseState(id: id)
+        var history: [HistoryLine] = []
+        for e in events {
+            if let line = trace.line(e, state: state) {
+                history.append(HistoryLine(sequence: e.sequence, kind: e.kind, at: e.at, text: line, person: people[e.sequence]))
+            }
+            state.apply(e, tables: tables)
+        }
+        self.state = state
+        self.history = history
+        open = state.openTasks.map { t in
+            let n = g.nodes[t.node]
+            let actors = n.allActors.map { g.actors[$0] }
+            let branches = n.kind == .decision ? g.edges.filter { $0.from == t.node && $0.kind == .branch }.compactMap(\.label) : []
+            return OpenStep(node: t.node, step: n.key ?? n.number ?? "#\(t.node)", number: n.number, label: n.label,
+                            actorKeys: actors.map(\.key), actorNames: actors.map(\.name), isDecision: n.kind == .decision,
+                            branches: branches, documents: n.requires.map { g.documents[$0].name },
+                            deadline: t.deadline.map { Deadline(instant: $0, offset: offset, now: now, calendar: calendar) },
+                            waitsForChild: t.child)
+        }
+        sla = start.slaDeadline.map { Deadline(instant: $0, offset: offset, now: state.finishedAt ?? now, calendar: calendar) }
+        slaBreached = state.breachedSLA(now: now)
+        statusLines = trace.status(state, now: now)
+    }
+}
