@@ -198,12 +198,13 @@ public enum SOPDiffer {
 
     /// The same time, whatever its wording ("5 menit" and "5 Menit").
     static func sameTime(_ x: ProcessGraph.Node, _ y: ProcessGraph.Node) -> Bool {
-        func meaning(_ d: Duration?) -> [String] {
-            guard let d else { return [] }
-            return ["\(d.value)", d.since.map(WordDiff.normalised) ?? "", d.condition.map(WordDiff.normalised) ?? "",
-                    d.hours.map(WordDiff.normalised) ?? ""]
+        // Compared as values (not through their descriptions, which are slow to make).
+        func same(_ a: Duration?, _ b: Duration?) -> Bool {
+            guard let a, let b else { return a == nil && b == nil }
+            func n(_ s: String?) -> String { s.map(WordDiff.normalised) ?? "" }
+            return a.value == b.value && n(a.since) == n(b.since) && n(a.condition) == n(b.condition) && n(a.hours) == n(b.hours)
         }
-        return meaning(x.duration) == meaning(y.duration) && meaning(x.recurrence) == meaning(y.recurrence)
+        return same(x.duration, y.duration) && same(x.recurrence, y.recurrence)
             && (x.durationFrom == nil) == (y.durationFrom == nil) && (x.durationWindowOf == nil) == (y.durationWindowOf == nil)
     }
 
@@ -281,11 +282,12 @@ public enum SOPDiffer {
     }
 
     static func timers(_ x: Int, _ y: Int, _ a: ProcessGraph, _ b: ProcessGraph, _ m: StepMatching) -> [TimerChange] {
-        func list(_ node: Int, _ side: Side, _ g: ProcessGraph) -> [(token: String, value: TimerValue)] {
+        struct Key: Equatable { var after: Duration.Value; var target: String; var since: String }
+        func list(_ node: Int, _ side: Side, _ g: ProcessGraph) -> [(token: Key, value: TimerValue)] {
             m.timers(side, node).map { t in
                 let r = resolve(t.target, side: side, g, m, skipThrough: false)
                 let since = (t.since ?? .activation).rawValue
-                return ("\(t.after.value)|\(r.token)|\(since)", TimerValue(after: timeValue(t.after), target: r.endpoint, since: since))
+                return (Key(after: t.after.value, target: r.token, since: since), TimerValue(after: timeValue(t.after), target: r.endpoint, since: since))
             }
         }
         let old = list(x, .old, a), new = list(y, .new, b)
