@@ -55,18 +55,25 @@ func readPassword(fromStdin: Bool, prompt: String) throws -> String {
     return String(cString: p)
 }
 
-/// Checks roles against the catalogue: `admin`, `viewer`, or an actor it names.
+/// Checks roles against the catalogue: `admin`, `viewer`, or an actor it names; a role it does
+/// not know is refused with the nearest actor name.
 func checkRoles(_ roles: [String], catalog: String) throws {
-    guard !roles.isEmpty else { throw ValidationError("give at least one --role (admin, viewer, or an actor)") }
+    guard !roles.isEmpty else {
+        throw IdentityError(Message(en: "give at least one --role (admin, viewer, or an actor)",
+                                    id: "beri paling sedikit satu --role (admin, viewer, atau seorang pelaksana)"))
+    }
     let actorRoles = roles.filter { $0 != Role.admin && $0 != Role.viewer }
     guard !actorRoles.isEmpty else { return }
     let catalogue: Catalogue
     do { catalogue = try Catalogue.load(catalog).0 } catch {
-        throw ValidationError("cannot read the catalogue `\(catalog)` to check the roles: \(error)")
+        throw IdentityError(Message(en: "cannot read the catalogue `\(catalog)` to check the roles: \(error)",
+                                    id: "katalog `\(catalog)` tidak dapat dibaca untuk memeriksa peran: \(error)"))
     }
     for role in actorRoles where !catalogue.hasActor(role) {
-        let hint = NearMiss.best(for: role, among: catalogue.actorNames).map { "; did you mean `\($0)`?" } ?? ""
-        throw ValidationError("no actor `\(role)` in the catalogue `\(catalog)`\(hint)")
+        let near = NearMiss.best(for: role, among: catalogue.actorNames)
+        throw IdentityError(Message(
+            en: "no actor `\(role)` in the catalogue `\(catalog)`" + (near.map { "; did you mean `\($0)`?" } ?? ""),
+            id: "tidak ada pelaksana `\(role)` dalam katalog `\(catalog)`" + (near.map { "; maksud Anda `\($0)`?" } ?? "")))
     }
 }
 
@@ -81,7 +88,7 @@ extension UserCommand {
         @OptionGroup var store: UserStoreOptions
 
         func run() throws {
-            try checkRoles(role, catalog: catalog)
+            do { try checkRoles(role, catalog: catalog) } catch { throw store.fail(error) }
             let password = try readPassword(fromStdin: passwordStdin, prompt: "Password for \(name): ")
             let users = try store.open()
             do { try users.add(User(name: name, displayName: displayName ?? name, roles: role), password: password) } catch { throw store.fail(error) }
@@ -151,7 +158,7 @@ extension UserCommand {
         @OptionGroup var store: UserStoreOptions
 
         func run() throws {
-            try checkRoles(role, catalog: catalog)
+            do { try checkRoles(role, catalog: catalog) } catch { throw store.fail(error) }
             let users = try store.open()
             do { try users.setRoles(name, role) } catch { throw store.fail(error) }
             print("\(name): \(role.joined(separator: ", "))")

@@ -40,6 +40,19 @@ final class CLITests: XCTestCase {
       - {action: Menerima surat, actor: petugas}
     """
 
+    /// A misspelt role is refused before any password is read, in the user's language, with
+    /// the nearest actor of the catalogue, and no user is added.
+    func testUserAddRefusesAnUnknownRoleWithTheNearestActor() throws {
+        let db = try Support.temporaryDirectory(self).appendingPathComponent("users.db").path
+        let run = try Support.sop(["user", "add", "budi", "--role", "Pejabat Penghubng", "--password-stdin",
+                                   "--catalog", "sops", "--db", db, "--lang", "id"])
+        XCTAssertEqual(run.status, 1, run.stderr)
+        XCTAssertEqual(run.stderr, "sop: tidak ada pelaksana `Pejabat Penghubng` dalam katalog `sops`; maksud Anda `Pejabat Penghubung`?\n")
+        XCTAssertFalse(run.stderr.contains("Usage:"))
+        let list = try Support.sop(["user", "list", "--db", db])
+        XCTAssertFalse(list.stdout.contains("budi"), list.stdout)
+    }
+
     func testExitCodes() throws {
         XCTAssertEqual(try Support.sop(["check", write(clean).path]).status, 0)
         XCTAssertEqual(try Support.sop(["check", write(broken).path]).status, 1)
