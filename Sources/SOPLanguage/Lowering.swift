@@ -165,7 +165,8 @@ public enum Lowering {
                 edges.append(ProcessGraph.Edge(from: from, to: split, kind: .sequence))
                 for branch in file.parallel(step)?.branches ?? [] {
                     guard let t = flow.step(named: branch, in: file), t != flow.end else { continue }
-                    edges.append(ProcessGraph.Edge(from: split, to: nodeID(t), kind: .parallel))
+                    // A conditional branch asks its condition first, as anywhere else.
+                    edges.append(ProcessGraph.Edge(from: split, to: conditionOf[t] ?? nodeID(t), kind: .parallel))
                 }
             } else {
                 if let condition = conditionOf[step.index] {

@@ -109,11 +109,9 @@ public struct SimulationModel: Sendable {
         let count = graph.nodes.count
         var kinds = [ProcessGraph.NodeKind](), actorOf = [Int](), work = [Work](), elapsed = [Bool]()
         var next = [[Int]](repeating: [], count: count), bt = [[Int]](repeating: [], count: count), bc = [[Double]](repeating: [], count: count)
-        var degree = [Int](repeating: 0, count: count)
         var timers = [[TimerRule]](repeating: [], count: count)
         var stepDeadline = [TimeSpan?](), fromStart = [Bool](), classDeadline = [[TimeSpan?]]()
         for e in graph.edges where e.kind != .timeout {
-            degree[e.to] += 1
             if e.kind == .branch { bt[e.from].append(e.to) } else { next[e.from].append(e.to) }
         }
         for t in graph.timers {
@@ -186,7 +184,8 @@ public struct SimulationModel: Sendable {
         branchTargets = bt
         branchCumulative = bc
         self.timers = timers
-        joinDegree = degree
+        // A join waits for the branches of its block, not for its incoming edges.
+        joinDegree = graph.joinBranchCounts()
         self.joinSlot = joinSlot
         joinCount = joins
         self.stepDeadline = stepDeadline

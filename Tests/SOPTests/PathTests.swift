@@ -139,6 +139,58 @@ final class PathTests: XCTestCase {
         XCTAssertGreaterThan(waiting, 0, "a path ends at the call step")
     }
 
+    /// A parallel branch that holds a decision, or starts with a conditional step, reaches the
+    /// join by two edges but arrives once: the join waits for the block's branches, so every
+    /// covering path runs to the end, and the condition is asked (found by the property tests:
+    /// the join waited for its incoming edges, and the case stopped with nothing open).
+    func testAJoinWaitsForBranchesNotForIncomingEdges() throws {
+        let dir = try Support.temporaryDirectory(self)
+        let sops = [
+            "kondisi": """
+            sop: 1
+            id: t/kondisi-paralel
+            name: Cabang bersyarat dalam blok paralel
+            actors:
+              a: {name: Petugas, kind: person}
+            steps:
+              - {id: s1, action: Menerima berkas, actor: a, parallel: {branches: [sa, sb], join: sj}}
+              - {id: sa, action: Memeriksa lapangan, actor: a, when: jika diperlukan, next: sj}
+              - {id: sb, action: Mencatat berkas, actor: a, next: sj}
+              - {id: sj, action: Menyusun laporan, actor: a}
+            """,
+            "keputusan": """
+            sop: 1
+            id: t/keputusan-paralel
+            name: Keputusan dalam blok paralel
+            actors:
+              a: {name: Petugas, kind: person}
+            steps:
+              - {id: s1, action: Menerima berkas, actor: a, parallel: {branches: [sa, sb], join: sj}}
+              - {id: sa, action: Memeriksa berkas, actor: a, decision: {question: Perlu survei?, branches: {ya: sa2, tidak: sj}}}
+              - {id: sa2, action: Survei lapangan, actor: a, next: sj}
+              - {id: sb, action: Mencatat berkas, actor: a, next: sj}
+              - {id: sj, action: Menyusun laporan, actor: a}
+            """,
+        ]
+        for (name, yaml) in sops.sorted(by: { $0.key < $1.key }) {
+            let file = dir.appendingPathComponent("\(name).yaml")
+            try Data(yaml.utf8).write(to: file)
+            let exercises = dir.appendingPathComponent("exercises-\(name)")
+            let written = try Support.sop(["paths", file.path, "--scenarios", exercises.path])
+            XCTAssertEqual(written.status, 0, written.stderr)
+            let names = try FileManager.default.contentsOfDirectory(atPath: exercises.path).sorted()
+            XCTAssertEqual(names.count, 2, "\(name): both answers are taken")
+            var asked = false
+            for scenario in names {
+                let path = exercises.appendingPathComponent(scenario).path
+                if try String(contentsOfFile: path, encoding: .utf8).contains("decide: \"sa?\"") { asked = true }
+                let run = try Support.sop(["run", file.path, "--script", path, "--lang", "en"])
+                XCTAssertEqual(run.status, 0, "\(name)/\(scenario):\n\(run.stdout)\(run.stderr)")
+            }
+            if name == "kondisi" { XCTAssertTrue(asked, "the branch's condition is asked") }
+        }
+    }
+
     /// A chain of 20 two-way decisions has 2^20 loop-free paths: `--all` stops at its limit,
     /// says so and counts them; the cover needs 2 paths; neither lists the million.
     func testAllStopsAtTheLimitAndTheCoverStaysSmall() throws {

@@ -184,13 +184,12 @@ public struct DocumentSet: Hashable, Sendable {
 public final class FoldTables: Sendable {
     /// Documents each node produces.
     public let produces: [[Int]]
-    /// Incoming non-timeout edges of each node (a join waits for that many branches).
+    /// The arrivals each parallel join waits for: the branches of its block
+    /// (`ProcessGraph.joinBranchCounts`).
     public let incoming: [Int]
 
     public init(_ graph: ProcessGraph) {
         produces = graph.nodes.map(\.produces)
-        var incoming = [Int](repeating: 0, count: graph.nodes.count)
-        for e in graph.edges where e.kind != .timeout { incoming[e.to] += 1 }
-        self.incoming = incoming
+        incoming = graph.joinBranchCounts()
     }
 }
