@@ -95,6 +95,10 @@ class Runner:
         self.commands += 1
         env = dict(os.environ, NO_COLOR="1", LANG="C")
         if without_graphviz:
+            # Chromium stays: it may live in the same folder as `dot` (Debian's /usr/bin).
+            chromium = shutil.which("chromium")
+            if chromium:
+                env["SOP_CHROMIUM"] = chromium
             env["PATH"] = os.pathsep.join(d for d in env.get("PATH", "").split(os.pathsep)
                                           if not os.path.exists(os.path.join(d, "dot")))
         try:
