@@ -23,7 +23,11 @@ public enum Graphviz {
     /// True when `dot` can be run.
     public static var isAvailable: Bool { executable() != nil }
 
-    /// The SVG `dot -Tsvg` draws from `dot`.
+    /// The SVG `dot -Tsvg` draws from `dot`. When Graphviz's spline router gives up on a layout
+    /// ("triangulation failed", a known Graphviz failure that the property tests met on a
+    /// decision of many branches in one lane), the drawing is made again with straight edges
+    /// (`splines=line`), which it can always route; the first failure is reported if that fails
+    /// too.
     public static func svg(fromDOT dot: String) throws -> String {
         guard let executable = executable() else { throw Failure.notInstalled }
         // Files, not pipes: a large drawing can never block `dot`, and nothing is shared.
@@ -31,15 +35,26 @@ public enum Graphviz {
         let dir = fm.temporaryDirectory.appendingPathComponent("sop-dot-\(UUID().uuidString)")
         try? fm.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? fm.removeItem(at: dir) }
-        let input = dir.appendingPathComponent("in.dot"), output = dir.appendingPathComponent("out.svg")
-        let errors = dir.appendingPathComponent("err.txt")
+        let input = dir.appendingPathComponent("in.dot")
+        do { try Data(dot.utf8).write(to: input) } catch { throw Failure.failed(status: -1, message: "\(error)") }
         do {
-            try Data(dot.utf8).write(to: input)
-            _ = fm.createFile(atPath: errors.path, contents: nil)
-        } catch { throw Failure.failed(status: -1, message: "\(error)") }
+            return try run(executable, ["-Tsvg"], input: input, in: dir)
+        } catch let first as Failure {
+            guard case let .failed(status, message) = first, status > 0, message.contains("Pshortestpath") || message.contains("triangulation") else {
+                throw first
+            }
+            do { return try run(executable, ["-Tsvg", "-Gsplines=line"], input: input, in: dir) } catch { throw first }
+        }
+    }
+
+    private static func run(_ executable: URL, _ arguments: [String], input: URL, in dir: URL) throws -> String {
+        let fm = FileManager.default
+        let output = dir.appendingPathComponent("out.svg"), errors = dir.appendingPathComponent("err.txt")
+        try? fm.removeItem(at: output)
+        _ = fm.createFile(atPath: errors.path, contents: nil)
         let process = Process()
         process.executableURL = executable
-        process.arguments = ["-Tsvg", "-o", output.path, input.path]
+        process.arguments = arguments + ["-o", output.path, input.path]
         let errorHandle = try? FileHandle(forWritingTo: errors)
         process.standardError = errorHandle
         process.standardOutput = FileHandle.nullDevice

@@ -124,6 +124,16 @@ final class RenderTests: XCTestCase {
         XCTAssertTrue(text.contains("K38((\"21\")):::connector"), text)
     }
 
+    /// Graphviz's spline router gives up on this drawing ("triangulation failed"); the SVG is
+    /// drawn again with straight edges instead of failing the command.
+    func testSVGFallsBackToStraightEdgesWhenGraphvizCannotRoute() throws {
+        guard Graphviz.isAvailable else { throw XCTSkip("Graphviz `dot` is not installed (make test-deps installs it)") }
+        let dot = DOTRenderer().render(try graph("Tests/SOPTests/Fixtures/render/dot-routing-fallback.yaml"))
+        let svg = try Graphviz.svg(fromDOT: dot)
+        XCTAssertTrue(svg.contains("<svg"), String(svg.prefix(300)))
+        XCTAssertThrowsError(try Graphviz.svg(fromDOT: "digraph { a -> }"), "a broken DOT still fails")
+    }
+
     func testAZeroStepDraftStillDraws() throws {
         let g = try graph("sops/kota-cirebon/dkis/penerbitan-berita.yaml")
         XCTAssertTrue(g.isDraft)
