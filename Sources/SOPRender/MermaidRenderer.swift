@@ -26,7 +26,17 @@ public struct MermaidRenderer {
         let backLinks = drawing.links.indices.filter { drawing.links[$0].to <= drawing.links[$0].from }
         let connectorsOfLane = Dictionary(grouping: backLinks, by: { drawing.rows[drawing.links[$0].from].lane })
         w.withIndent { w in
-            for lane in drawing.lanes {
+            // Beyond `maxLanes` lanes the actors are named in each symbol instead of drawn as
+            // subgraphs: Mermaid's layout (dagre) failed on such drawings even without a cycle
+            // ("Cannot set properties of undefined (setting 'order')", the property tests'
+            // 19-lane SOP); every drawing of the catalogue has far fewer lanes.
+            if drawing.lanes.count > Self.maxLanes {
+                for row in drawing.rows { w.writeLine(node(row, actor: drawing.lanes[row.lane].name)) }
+                for i in backLinks {
+                    w.writeLine("K\(i)((\"\(Escape.mermaid(drawing.reference(drawing.links[i].to)))\")):::connector")
+                }
+            }
+            for lane in drawing.lanes where drawing.lanes.count <= Self.maxLanes {
                 let rows = drawing.rows.filter { $0.lane == lane.index }
                 guard !rows.isEmpty else {
                     // An actor with no step still gets its lane, with an empty marker.
@@ -55,19 +65,24 @@ public struct MermaidRenderer {
             w.writeLine("classDef decision fill:#ffffff,stroke:#222222")
             w.writeLine("classDef empty fill:none,stroke:none")
             if !backLinks.isEmpty { w.writeLine("classDef connector fill:#ffffff,stroke:#222222") }
-            for lane in drawing.lanes { w.writeLine("style L\(lane.index) fill:#f6f6f6,stroke:#999999") }
+            for lane in drawing.lanes where drawing.lanes.count <= Self.maxLanes { w.writeLine("style L\(lane.index) fill:#f6f6f6,stroke:#999999") }
         }
         return w.text
     }
 
-    /// One node line: its id, shape and escaped, wrapped label.
-    func node(_ row: Drawing.Row) -> String {
+    /// The most lanes drawn as subgraphs (see `render`).
+    static let maxLanes = 12
+
+    /// One node line: its id, shape and escaped, wrapped label; `actor` first when the lanes
+    /// are not drawn.
+    func node(_ row: Drawing.Row, actor: String? = nil) -> String {
         let n = row.node
         // Mermaid wraps a label to its own width; only the duration gets a line of its own.
         var lines = [Drawing.symbolText(of: n)]
         if let number = n.number, n.isStep { lines[0] = "\(number). " + lines[0] }
         else if n.conditionOf != nil { lines[0] = Drawing.conditionMark(n) + " " + lines[0] }
         if let d = n.duration, n.isStep { lines.append("(\(d.text))") }
+        if let actor, n.isActivity { lines.insert("[\(actor)]", at: 0) }
         let text = lines.map(Escape.mermaid).joined(separator: "<br/>")
         switch row.symbol {
         case .terminator: return "N\(row.index)([\"\(text)\"]):::terminator"

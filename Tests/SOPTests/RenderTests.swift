@@ -134,6 +134,16 @@ final class RenderTests: XCTestCase {
         XCTAssertThrowsError(try Graphviz.svg(fromDOT: "digraph { a -> }"), "a broken DOT still fails")
     }
 
+    /// Up to 12 lanes are subgraphs; beyond, each symbol names its actor and no subgraph is
+    /// drawn (mermaid.js's layout failed on a 19-lane drawing found by the property tests).
+    func testMermaidNamesTheActorInEachSymbolBeyondTwelveLanes() throws {
+        let twelve = MermaidRenderer().render(try graph("Tests/Render/Fixtures/lanes-12.yaml"))
+        XCTAssertEqual(twelve.components(separatedBy: "subgraph L").count - 1, 12)
+        let twenty = MermaidRenderer().render(try graph("Tests/Render/Fixtures/lanes-20.yaml"))
+        XCTAssertFalse(twenty.contains("subgraph"))
+        XCTAssertTrue(twenty.contains("N1[\"[Kepala Dinas]<br/>1. Menerima surat"), twenty)
+    }
+
     func testAZeroStepDraftStillDraws() throws {
         let g = try graph("sops/kota-cirebon/dkis/penerbitan-berita.yaml")
         XCTAssertTrue(g.isDraft)
