@@ -147,7 +147,7 @@ test: test-deps simulate-deps lsp-deps server-deps build-debug
 	PY=$(VENV)/bin/python bash Tests/Diff/run.sh $(DEBUG_BIN)
 	SOP_BIN=$(CURDIR)/$(DEBUG_BIN) $(VENV)/bin/python -m pytest -q -c Tests/LanguageServer/pytest.ini Tests/LanguageServer
 	PY=$(VENV)/bin/python BIN=$(DEBUG_BIN) bash Tests/Simulation/run.sh
-	@# The catalogue against its sources ($$SOP_SEEDS, default ../shared/seeds; skipped where absent).
+	@# The catalogue against its sources ($$SOP_SEEDS; the only test that reads outside the repository, skipped where they are absent).
 	$(VENV)/bin/python -m pytest -q -rs Tests/Catalogue
 
 ## server-deps: what the server tests drive: Debian's chromium, chromium-driver, wrk and curl;

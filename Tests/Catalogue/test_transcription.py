@@ -179,6 +179,15 @@ def test_the_catalogue_is_not_empty() -> None:
     assert len(SOP_FILES) >= 28
 
 
+def test_every_seed_is_the_source_of_some_sop() -> None:
+    """No source document is left out of the catalogue: each seed is some file's `source.document`."""
+    if not seeds_present():
+        pytest.skip(f"the seed sources are not at {SEEDS} (set SOP_SEEDS): not checked")
+    seeds = {p.name for p in SEEDS.glob("*.txt")}
+    cited = {(yaml.safe_load(p.read_text(encoding="utf-8")).get("source") or {}).get("document") for p in SOP_FILES}
+    assert seeds <= cited, f"seeds no SOP names as its source: {sorted(seeds - cited)}"
+
+
 def test_the_check_finds_a_text_that_is_not_printed(tmp_path: Path) -> None:
     """The test can fail: a word changed in a file is caught, and a made-up correction too."""
     if not seeds_present():
