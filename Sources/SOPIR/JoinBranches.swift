@@ -10,9 +10,11 @@ extension ProcessGraph {
     public func joinBranchCounts() -> [Int] {
         var next = [[Int]](repeating: [], count: nodes.count)
         var incoming = [Int](repeating: 0, count: nodes.count)
+        var branches = [[Int]](repeating: [], count: nodes.count)   // a split's parallel targets
         for e in edges where e.kind != .timeout {
             next[e.from].append(e.to)
             incoming[e.to] += 1
+            if e.kind == .parallel { branches[e.from].append(e.to) }
         }
         var pairOf: [Int: Int?] = [:]
         var pairing: Set<Int> = []
@@ -22,8 +24,8 @@ extension ProcessGraph {
             guard pairing.insert(split).inserted else { return nil }
             defer { pairing.remove(split) }
             var found: Int?
-            for b in edges where b.from == split && b.kind == .parallel {
-                if let j = firstJoin(from: b.to) { found = j; break }
+            for b in branches[split] {
+                if let j = firstJoin(from: b) { found = j; break }
             }
             pairOf[split] = found
             return found
@@ -52,7 +54,7 @@ extension ProcessGraph {
         var paired: Set<Int> = []
         for split in nodes where split.kind == .parallelSplit {
             guard let j = pair(split.id) else { continue }
-            counts[j] += edges.filter { $0.from == split.id && $0.kind == .parallel }.count
+            counts[j] += branches[split.id].count
             paired.insert(j)
         }
         for join in nodes where join.kind == .parallelJoin && !paired.contains(join.id) {
