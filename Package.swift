@@ -122,7 +122,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SOPServerTests",
-            dependencies: ["SOPServer", "SOPIdentity", "SOPWorkspace", "SOPStore", "SOPRuntime", "SOPIR",
+            dependencies: ["SOPServer", "SOPIdentity", "SOPWorkspace", "SOPStore", "SOPRuntime", "SOPIR", "SOPRender",
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),

@@ -50,6 +50,7 @@ public final class ServerState: Sendable {
     public let throttle: LoginThrottle
     public let metrics: Metrics
     public let pages: Pages
+    let flowcharts = Flowcharts()
     public let configuration: ServerConfiguration
 
     public init(desk: CaseDesk, users: UserStore, configuration: ServerConfiguration) throws {
