@@ -405,6 +405,18 @@ final class ServerTests: XCTestCase {
                     XCTAssertTrue(html.contains("&lt;script&gt;"), uri)
                 }
             }
+            // The task list's JSON, written by hand: every special character escaped, and the
+            // text read back as it was.
+            try await client.execute(uri: "/api/tasks", method: .get, headers: H.headers(f.tokens["petugas"])) { r in
+                XCTAssertEqual(r.status, .ok)
+                let body = String(buffer: r.body)
+                XCTAssertFalse(body.contains("<"), "no raw '<' even inside JSON strings")
+                let tasks = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [[String: Any]])
+                XCTAssertEqual(tasks.count, 1)
+                XCTAssertEqual(tasks.first?["label"] as? String,
+                               "Memeriksa <script>alert(\"langkah\")</script> & 'kutip' <img src=x onerror=alert(1)>")
+                XCTAssertEqual(tasks.first?["actor_name"] as? String, "Petugas <b>\"A\"</b> & 'B'")
+            }
         }
     }
 }
