@@ -45,24 +45,49 @@ public enum NearMiss {
     /// rows above the bound): a catalogue of a thousand ids is searched in a moment. Words
     /// and candidates longer than `maxLength` scalars are not compared.
     public static func best(for word: String, among candidates: [String]) -> String? {
-        let lowered = word.lowercased()
-        let x = Array(lowered.unicodeScalars)
-        guard x.count <= maxLength else { return nil }
-        let limit = max(1, x.count / 3)
-        var best: (String, Int)?
-        for candidate in candidates {
-            let bound = min(limit, (best?.1 ?? Int.max) - 1)
-            if bound < 0 { break }
-            // The length alone rules most candidates out, before any copy is made.
-            var length = 0
-            for _ in candidate.unicodeScalars {
-                length += 1
-                if length > x.count + bound { break }
-            }
-            if abs(length - x.count) > bound { continue }
-            let d = distance(x, Array(candidate.lowercased().unicodeScalars), atMost: bound)
-            if d <= bound { best = (candidate, d) }
+        var prepared = Candidates(candidates, work: .max)
+        return prepared.best(for: word)
+    }
+
+    /// Names searched many times (a rule's suggestions for every finding of a large file):
+    /// each lower-cased and split into scalars once, not once per search; and a budget of
+    /// work shared by the searches (cells of the distance table), so that the suggestions of
+    /// a file of ten thousand steps cost about what a few searches cost, whatever the file:
+    /// once it is spent, no more suggestions are made (the same ones for the same input).
+    public struct Candidates: Sendable {
+        public let names: [String]
+        let scalars: [[Unicode.Scalar]?]
+        /// Cells of the distance table the remaining searches may still fill.
+        public private(set) var workLeft: Int
+
+        public init(_ names: [String], work: Int = 20_000_000) {
+            self.names = names
+            // A name too long to be within any bound of a word of `maxLength` is never compared.
+            scalars = names.map { n in n.unicodeScalars.count > 2 * NearMiss.maxLength ? nil : Array(n.lowercased().unicodeScalars) }
+            workLeft = work
         }
-        return best?.0
+
+        /// `NearMiss.best(for:among:)` over these names; `excluding` (the word's own spelling,
+        /// as a candidate) is never suggested. Nil once the budget is spent.
+        public mutating func best(for word: String, excluding: String? = nil) -> String? {
+            let x = Array(word.lowercased().unicodeScalars)
+            guard x.count <= NearMiss.maxLength else { return nil }
+            let limit = max(1, x.count / 3)
+            var best: (Int, Int)?
+            for (i, scalars) in scalars.enumerated() {
+                guard let y = scalars else { continue }
+                let bound = min(limit, (best?.1 ?? Int.max) - 1)
+                if bound < 0 { break }
+                // The length alone rules most candidates out.
+                if abs(y.count - x.count) > bound { continue }
+                if let excluding, names[i] == excluding { continue }
+                // Within a bound of 0 only the same name counts: compared, not tabled.
+                workLeft -= bound == 0 ? y.count : x.count * y.count
+                if workLeft < 0 { return nil }
+                let d = bound == 0 ? (x == y ? 0 : 1) : NearMiss.distance(x, y, atMost: bound)
+                if d <= bound { best = (i, d) }
+            }
+            return best.map { names[$0.0] }
+        }
     }
 }

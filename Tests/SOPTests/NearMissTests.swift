@@ -55,4 +55,21 @@ final class NearMissTests: XCTestCase {
         XCTAssertEqual(NearMiss.best(for: "kadis", among: ["zzzzzzz", "kadis", "kadiz"]), "kadis")
         XCTAssertNil(NearMiss.best(for: "kadis", among: ["sekretariat"]))
     }
+
+    /// Prepared candidates (searched many times by one rule) give what a single search gives,
+    /// never the word itself, and stop suggesting once their budget of work is spent.
+    func testPreparedCandidatesAndTheirBudget() {
+        let names = (1...500).map { "Dokumen \($0) surat" }
+        var prepared = NearMiss.Candidates(names)
+        for word in ["Dokumen 12 surta", "dokumen 499 surat", "Dokumen 3 surat", "laporan"] {
+            XCTAssertEqual(prepared.best(for: word, excluding: word), NearMiss.best(for: word, among: names.filter { $0 != word }), word)
+        }
+        XCTAssertNotEqual(prepared.best(for: "Dokumen 3 surat", excluding: "Dokumen 3 surat"), "Dokumen 3 surat")
+        var small = NearMiss.Candidates(names, work: 15 * 15 * 3)
+        XCTAssertEqual(small.best(for: "Dokumen 1 surta"), "Dokumen 1 surat", "three comparisons are within the budget")
+        XCTAssertNil(small.best(for: "Dokumen 9 surta"), "the budget ran out within the search")
+        XCTAssertNil(small.best(for: "Dokumen 2 surat"), "and stays spent")
+        var enough = NearMiss.Candidates(names, work: 100_000_000)
+        XCTAssertEqual(enough.best(for: "Dokumen 1 surta"), "Dokumen 1 surat")
+    }
 }

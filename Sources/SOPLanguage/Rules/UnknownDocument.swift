@@ -63,7 +63,7 @@ public struct UnknownDocument: CheckRule {
 
         // Names for "did you mean", made only when a document is unknown.
         var displayName: [String?] = []
-        var candidates: [String] = []
+        var candidates = NearMiss.Candidates([])
         var idOfKey: [String: Int] = [:]
         func prepareSuggestions() {
             guard displayName.isEmpty else { return }
@@ -72,7 +72,7 @@ public struct UnknownDocument: CheckRule {
                 for (doc, d) in zip(file.produces(step), documents.produces[step.index]) where displayName[d] == nil { displayName[d] = file.text(doc) }
             }
             for (input, d) in zip(file.inputs, documents.inputs) where displayName[d] == nil { displayName[d] = input.value }
-            candidates = (0..<documents.count).filter { displayName[$0] != nil }.map(documents.key).sorted()
+            candidates = NearMiss.Candidates((0..<documents.count).filter { displayName[$0] != nil }.map(documents.key).sorted())
             for id in 0..<documents.count where idOfKey[documents.key(id)] == nil { idOfKey[documents.key(id)] = id }
         }
         var suggestions = SuggestionBudget()
@@ -82,7 +82,7 @@ public struct UnknownDocument: CheckRule {
             let suggestion = suggestions.suggest {
                 prepareSuggestions()
                 let key = documents.key(need.document)
-                let suggestionKey = NearMiss.best(for: key, among: candidates.filter { $0 != key })
+                let suggestionKey = candidates.best(for: key, excluding: key)
                 return suggestionKey.flatMap { idOfKey[$0] }.flatMap { displayName[$0] }.flatMap { $0 == file.text(need.ref) ? nil : $0 }
             }
             let doc = file.located(need.ref)
