@@ -28,7 +28,7 @@ public enum Graphviz {
     /// decision of many branches in one lane), the drawing is made again with straight edges
     /// (`splines=line`), which it can always route; the first failure is reported if that fails
     /// too.
-    public static func svg(fromDOT dot: String) throws -> String {
+    public static func svg(fromDOT dot: String, timeout: Double? = nil) throws -> String {
         guard let executable = executable() else { throw Failure.notInstalled }
         // Files, not pipes: a large drawing can never block `dot`, and nothing is shared.
         let fm = FileManager.default
@@ -38,16 +38,18 @@ public enum Graphviz {
         let input = dir.appendingPathComponent("in.dot")
         do { try Data(dot.utf8).write(to: input) } catch { throw Failure.failed(status: -1, message: "\(error)") }
         do {
-            return try run(executable, ["-Tsvg"], input: input, in: dir)
+            return try run(executable, ["-Tsvg"], input: input, in: dir, timeout: timeout)
         } catch let first as Failure {
             guard case let .failed(status, message) = first, status > 0, message.contains("Pshortestpath") || message.contains("triangulation") else {
                 throw first
             }
-            do { return try run(executable, ["-Tsvg", "-Gsplines=line"], input: input, in: dir) } catch { throw first }
+            do { return try run(executable, ["-Tsvg", "-Gsplines=line"], input: input, in: dir, timeout: timeout) } catch { throw first }
         }
     }
 
-    private static func run(_ executable: URL, _ arguments: [String], input: URL, in dir: URL) throws -> String {
+    /// `timeout`: seconds `dot` may take before it is stopped (Graphviz's layout time grows
+    /// much faster than the drawing; a server must not wait minutes for one page).
+    private static func run(_ executable: URL, _ arguments: [String], input: URL, in dir: URL, timeout: Double?) throws -> String {
         let fm = FileManager.default
         let output = dir.appendingPathComponent("out.svg"), errors = dir.appendingPathComponent("err.txt")
         try? fm.removeItem(at: output)
@@ -58,7 +60,16 @@ public enum Graphviz {
         let errorHandle = try? FileHandle(forWritingTo: errors)
         process.standardError = errorHandle
         process.standardOutput = FileHandle.nullDevice
+        let finished = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in finished.signal() }
         do { try process.run() } catch { throw Failure.failed(status: -1, message: "\(error)") }
+        if let timeout, finished.wait(timeout: .now() + timeout) == .timedOut {
+            process.terminate()
+            finished.wait()
+            try? errorHandle?.close()
+            throw Failure.failed(status: -1, message: "dot took more than \(Int(timeout)) s and was stopped")
+        }
+        if timeout == nil { finished.wait() }
         process.waitUntilExit()
         try? errorHandle?.close()
         let errData = (try? Data(contentsOf: errors)) ?? Data()

@@ -10,8 +10,12 @@ final class Flowcharts: @unchecked Sendable {
     /// A drawing per SOP content hash; `nil` when it cannot be drawn (not tried again).
     private var drawings: [String: String?] = [:]
 
+    /// Seconds Graphviz may take to draw one SOP; a larger drawing is not shown.
+    static let drawingTimeout = 15.0
+
     /// The SOP's drawing with the case's open steps marked current and its completed ones done.
-    func svg(of graph: ProcessGraph, current: Set<Int>, done: Set<Int>) -> String? {
+    /// Graphviz runs off Swift's cooperative threads (a first drawing takes a moment).
+    func svg(of graph: ProcessGraph, current: Set<Int>, done: Set<Int>) async -> String? {
         let cached: String?? = lock.withLock { drawings[graph.contentHash] }
         let drawing: String?
         if let cached {
@@ -20,7 +24,12 @@ final class Flowcharts: @unchecked Sendable {
             // Drawn outside the lock: two first requests may both draw; the result is the same.
             var renderer = DOTRenderer()
             renderer.namesNodes = true
-            drawing = try? Graphviz.svg(fromDOT: renderer.render(graph))
+            let dot = renderer.render(graph)
+            drawing = await withCheckedContinuation { continuation in
+                DispatchQueue.global().async {
+                    continuation.resume(returning: try? Graphviz.svg(fromDOT: dot, timeout: Self.drawingTimeout))
+                }
+            }
             lock.withLock { drawings[graph.contentHash] = .some(drawing) }
         }
         return drawing.map { FlowchartMarks.mark(svg: $0, current: current, done: done) }

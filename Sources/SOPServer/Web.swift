@@ -242,7 +242,7 @@ enum Web {
         }
 
         @Sendable func casePage(_ request: Request, _ context: SOPRequestContext, _ id: String, message: String? = nil,
-                      status: HTTPResponse.Status = .ok) throws -> Response {
+                      status: HTTPResponse.Status = .ok) async throws -> Response {
             let user = try context.requireUser()
             let language = Language.page(request)
             let v = try desk.view(id, language: language)
@@ -276,12 +276,12 @@ enum Web {
                                        "slaBreached": v.slaBreached]
             if let sla = v.sla { data["sla"] = sla.date(language) + " " + sla.time(language); data["slaLeft"] = sla.left(language) }
             if let message { data["message"] = message }
-            if let svg = state.flowcharts.svg(of: g, current: openNodes, done: doneNodes) { data["flowchart"] = svg }
+            if let svg = await state.flowcharts.svg(of: g, current: openNodes, done: doneNodes) { data["flowchart"] = svg }
             return try pages.page("case", title: "\(g.name) \(id)", data, language: language, user: user, session: context.session, status: status)
         }
 
         router.get("/cases/:id") { request, context -> Response in
-            try casePage(request, context, try API.caseID(context))
+            try await casePage(request, context, try API.caseID(context))
         }
 
         router.post("/cases/:id/act") { request, context -> Response in
@@ -315,7 +315,7 @@ enum Web {
                 guard e.status != .notFound, e.status != .internalServerError else { throw error }
                 var text = e.message.text(Language.page(request)) + (e.code.map { " [\($0)]" } ?? "")
                 if let allowed = e.allowed, !allowed.isEmpty { text += " — " + Pages.words[Language.page(request)]!["whoMay"]! + ": " + allowed.joined(separator: ", ") }
-                return try casePage(request, context, id, message: text, status: e.status)
+                return try await casePage(request, context, id, message: text, status: e.status)
             }
             return redirect("/cases/\(id)")
         }
