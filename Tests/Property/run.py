@@ -18,7 +18,16 @@ calling the next), sized from the seed; then, with a timeout on every command (n
   - `sop debug scenario` then `sop run --script` of the first SOP, twice: exit 0, same trace;
   - the same actions through the case store (`sop case start/complete/decide/respond/advance`
     with `--db`), each exit 0, then `case show`, `case list --json` and `case export` as XES
-    and CSV, twice: exit 0, the same bytes.
+    and CSV, twice: exit 0, the same bytes;
+  - `sop simulate` of every file (a few hundred cases), twice: exit 0, the same JSON;
+  - `sop diff` of every file with itself (exit 0, no semantic change) and with the next SOP
+    of the catalogue (exit 0 or 1), twice: the same bytes;
+  - `sop lsp` on the first file: opened, edited (a character typed and deleted, half the
+    file cut, the whole text restored), diagnostics for every version, a clean exit;
+  - `sop serve` on the catalogue (for the sampled seeds): an admin logs in, starts a case of
+    every SOP through the API, then every page (tasks, cases, each case with its flowchart,
+    each sheet, the catalogue) and the case's API answers are 200, and no page holds a
+    `<script` (every generated text escaped).
 
 For a sample of the seeds (`--sample`) real clients judge the outputs: Graphviz `dot` reads
 every DOT file, mermaid.js 11 renders every Mermaid file in headless Chromium, Chromium loads
@@ -155,6 +164,22 @@ class Runner:
             self.sop(["paths", f, "--scenarios", exercises], params, work, what="paths --scenarios")
             for name in sorted(os.listdir(exercises))[:3]:
                 self.sop(["run", f, "--script", os.path.join(exercises, name)], params, work, what="run --script (paths)")
+            # The simulator: a few hundred cases, the same bytes twice.
+            runs = [self.sop(["simulate", f, "--cases", "300", "--seed", str(seed), "--format", "json"], params, work,
+                             what="simulate").stdout for _ in (1, 2)]
+            if runs[0] != runs[1]:
+                raise Failure("simulate: not deterministic", f"two runs of sop simulate {f} differ")
+            # What a revision changes: nothing against itself; against another SOP, a report.
+            p = self.sop(["diff", f, f, "--format", "json"], params, work, what="diff (itself)")
+            other = files[(i + 1) % len(files)]
+            if other != f:
+                reports = [self.sop(["diff", f, other, "--format", fmt], params, work, expect=(0, 1), what=f"diff {fmt}").stdout
+                           for fmt in ("json", "json", "markdown")]
+                if reports[0] != reports[1]:
+                    raise Failure("diff: not deterministic", f"two runs of sop diff {f} {other} differ")
+        self.language_server(files[0], params, work)
+        if sample:
+            self.server_pages(folder, files, params, work)
         for attempt in (1, 2):
             shutil.rmtree(os.path.join(work, f"site{attempt}"), ignore_errors=True)
             self.sop(["catalog", folder, "-o", os.path.join(work, f"site{attempt}")], params, work, what="catalog",
@@ -200,6 +225,159 @@ class Runner:
         outputs["xes"] = [os.path.join(work, "log1.xes")]
         outputs["csv"] = [os.path.join(work, "log1.csv")]
         return outputs
+
+
+    def language_server(self, path, params, work):
+        """`sop lsp` as an editor drives it: open, type, delete, cut half, restore; every
+        version gets its diagnostics and the server exits cleanly."""
+        self.commands += 1
+        text = open(path, encoding="utf-8").read()
+        uri = "file://" + os.path.abspath(path)
+        p = subprocess.Popen([self.bin, "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=work)
+        deadline = time.time() + self.timeout(params) * 2
+
+        def send(message):
+            body = json.dumps(message).encode()
+            p.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+            p.stdin.flush()
+
+        def receive():
+            length = None
+            while True:
+                if time.time() > deadline:
+                    raise Failure("hang: sop lsp", f"no answer within the time limit on {path}")
+                line = p.stdout.readline()
+                if not line:
+                    raise Failure("crash: sop lsp", f"the server closed its output (exit {p.poll()}): "
+                                  + p.stderr.read().decode("utf-8", "replace")[-1200:])
+                if line in (b"\r\n", b"\n"):
+                    break
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":")[1])
+            return json.loads(p.stdout.read(length))
+
+        def diagnostics(version):
+            while True:
+                m = receive()
+                if m.get("method") == "textDocument/publishDiagnostics" and m["params"].get("version") == version:
+                    return m["params"]["diagnostics"]
+
+        try:
+            send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"rootUri": "file://" + os.path.abspath(work), "capabilities": {}}})
+            while receive().get("id") != 1:
+                pass
+            send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+            send({"jsonrpc": "2.0", "method": "textDocument/didOpen",
+                  "params": {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}}})
+            if any(d.get("severity") == 1 for d in diagnostics(1)):
+                raise Failure("lsp: errors in a valid SOP", path)
+            lines = text.split("\n")
+            row = len(lines) // 2
+            col = len(lines[row].encode("utf-16-le")) // 2
+            at = {"line": row, "character": col}
+            edits = [
+                {"range": {"start": at, "end": at}, "text": "x"},
+                {"range": {"start": at, "end": {"line": row, "character": col + 1}}, "text": ""},
+                {"range": {"start": {"line": row, "character": 0}, "end": {"line": len(lines), "character": 0}}, "text": ""},
+                {"text": text},
+            ]
+            for version, change in enumerate(edits, start=2):
+                send({"jsonrpc": "2.0", "method": "textDocument/didChange",
+                      "params": {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]}})
+                diagnostics(version)
+            send({"jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": None})
+            while receive().get("id") != 2:
+                pass
+            send({"jsonrpc": "2.0", "method": "exit", "params": None})
+            code = p.wait(timeout=30)
+            if code != 0:
+                raise Failure("exit: sop lsp", f"exit {code} after shutdown")
+        finally:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+
+    def server_pages(self, folder, files, params, work):
+        """`sop serve` on the catalogue: every page and the case API answer 200, nothing unescaped."""
+        import http.cookiejar
+        import re
+        import socket
+        import urllib.parse
+        import urllib.request
+        db = os.path.join(work, "serve.db")
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(db + suffix):
+                os.remove(db + suffix)
+        self.commands += 1
+        subprocess.run([self.bin, "user", "add", "admin", "--db", db, "--role", "admin", "--password-stdin"],
+                       input=b"rahasia-admin\n", check=True, capture_output=True)
+        token = subprocess.run([self.bin, "user", "token", "admin", "--db", db], check=True, capture_output=True, text=True).stdout.strip()
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        base = f"http://127.0.0.1:{port}"
+        server = subprocess.Popen([self.bin, "serve", "--catalog", folder, "--db", db, "--port", str(port), "--log-level", "warning"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=work)
+        try:
+            for _ in range(600):
+                try:
+                    urllib.request.urlopen(base + "/healthz", timeout=2)
+                    break
+                except Exception:
+                    if server.poll() is not None:
+                        raise Failure("crash: sop serve", server.stderr.read().decode("utf-8", "replace")[-1200:])
+                    time.sleep(0.1)
+            jar = http.cookiejar.CookieJar()
+            opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+
+            def get(path, headers=None, data=None):
+                request = urllib.request.Request(base + path, data=data, headers=headers or {})
+                try:
+                    with opener.open(request, timeout=self.timeout(params)) as r:
+                        return r.status, r.read().decode("utf-8", "replace")
+                except urllib.error.HTTPError as e:
+                    return e.code, e.read().decode("utf-8", "replace")
+
+            login = get("/login")[1]
+            csrf = re.search(r'name="csrf" value="([^"]+)"', login).group(1)
+            get("/login", data=urllib.parse.urlencode({"csrf": csrf, "name": "admin", "password": "rahasia-admin"}).encode())
+            bearer = {"Authorization": "Bearer " + token, "Content-Type": "application/json"}
+            status, body = get("/api/catalog", bearer)
+            if status != 200:
+                raise Failure("serve: the catalogue", f"{status}: {body[:600]}")
+            ids = []
+            for sop in json.loads(body):
+                start = {"sop": sop["id"]}
+                if sop.get("duration_classes"):
+                    start["class"] = sop["duration_classes"][0]
+                status, body = get("/api/cases", bearer, json.dumps(start).encode())
+                if status != 201:
+                    raise Failure("serve: start a case", f"{status} for {sop['id']}: {body[:600]}")
+                ids.append((json.loads(body)["id"], sop["id"]))
+            if len(ids) != len(files):
+                raise Failure("serve: the catalogue", f"{len(ids)} SOPs served of {len(files)}")
+            pages = ["/tasks", "/cases", "/catalog"] + [f"/cases/{c}" for c, _ in ids] + \
+                    ["/sheet?id=" + urllib.parse.quote(s, safe="") for _, s in ids]
+            for page in pages:
+                status, body = get(page)
+                if status != 200:
+                    raise Failure("serve: a page", f"{status} for {page}: {body[:600]}")
+                if "<script" in body.lower():
+                    raise Failure("serve: unescaped text", f"{page} holds a <script")
+            for c, _ in ids:
+                for path in (f"/api/cases/{c}", f"/api/cases/{c}/events", f"/api/cases/{c}/xes", "/api/tasks"):
+                    status, body = get(path, bearer)
+                    if status != 200:
+                        raise Failure("serve: the case API", f"{status} for {path}: {body[:600]}")
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+        if server.returncode != 0:
+            raise Failure("exit: sop serve", f"exit {server.returncode} on SIGTERM")
 
 
 def same(a, b, what):

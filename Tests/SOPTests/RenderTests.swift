@@ -134,6 +134,17 @@ final class RenderTests: XCTestCase {
         XCTAssertThrowsError(try Graphviz.svg(fromDOT: "digraph { a -> }"), "a broken DOT still fails")
     }
 
+    /// A drawing that takes longer than its time limit is stopped and reported, not waited for.
+    func testGraphvizIsStoppedAfterItsTimeLimit() throws {
+        guard Graphviz.isAvailable else { throw XCTSkip("Graphviz `dot` is not installed (make test-deps installs it)") }
+        let dot = DOTRenderer().render(try graph("sops/kota-cirebon/dkis/permohonan-informasi-publik.yaml"))
+        XCTAssertThrowsError(try Graphviz.svg(fromDOT: dot, timeout: 0)) { error in
+            guard case let Graphviz.Failure.failed(_, message)? = error as? Graphviz.Failure else { return XCTFail("\(error)") }
+            XCTAssertTrue(message.contains("stopped"), message)
+        }
+        XCTAssertTrue(try Graphviz.svg(fromDOT: dot, timeout: 120).contains("<svg"), "within its limit it draws")
+    }
+
     /// A case page marks its open and completed steps on the SOP's drawing: Graphviz keeps
     /// the symbols' ids, and only the named nodes get a class.
     func testFlowchartMarksTheCaseOnTheDrawing() throws {
