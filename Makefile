@@ -10,7 +10,7 @@ PYTHON ?= python3
 VENV := .build-venv
 export NO_COLOR := 1
 
-.PHONY: run test transcription-test deps run-deps manual-deps test-deps bench-deps sanitize build build-debug check-catalog unit-tests schema-tests render-tests bpmn-tests manual-tests manual property bench-compile bench-render bench-runtime bench-robust bench-bpmn bench-paths catalog-table docs clean diff-deps diff-tests bench-diff lsp-deps lsp-tests bench-lsp fuzz bench-simulate simulate-deps simulate-tests server-deps server-tests serve bench-serve
+.PHONY: run test transcription-test deps run-deps manual-deps test-deps bench-deps sanitize build build-debug check-catalog unit-tests schema-tests render-tests bpmn-tests manual-tests manual property bench-compile bench-render bench-runtime bench-robust bench-bpmn bench-paths catalog-table docs clean diff-deps diff-tests bench-diff lsp-deps lsp-tests bench-lsp fuzz bench-simulate simulate-deps simulate-tests server-deps server-tests serve bench-serve pg-deps scale-tests bench-scale
 
 ## deps: system packages the build needs (libyaml through pkg-config; SQLite for GRDB).
 deps:
@@ -184,6 +184,32 @@ serve: build
 ## per second with p50/p99, beside the in-process runtime figure measured in the same run.
 bench-serve: build server-deps
 	@bash Benchmarks/serve.sh $(RELEASE_BIN)
+
+## pg-deps: what the scale-out tests and benchmark run (issue 14): Debian's PostgreSQL server
+## (initdb, pg_ctl, pgbench; a private cluster per run, Scripts/pg-cluster.sh), nginx, wrk and
+## systemd-analyze; requests (PyPI) in the private venv. Debian's own cluster and nginx service
+## are not started: a policy-rc.d refuses service starts during the install (unless the machine
+## already has one).
+pg-deps:
+	@missing=""; ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing="$$missing postgresql postgresql-contrib"; \
+	  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
+	  command -v wrk >/dev/null 2>&1 || missing="$$missing wrk"; \
+	  command -v curl >/dev/null 2>&1 || missing="$$missing curl"; \
+	  command -v systemd-analyze >/dev/null 2>&1 || missing="$$missing systemd"; \
+	  if [ -n "$$missing" ]; then \
+	    echo "installing$$missing (their services are not started)"; \
+	    policy=""; if [ ! -e /usr/sbin/policy-rc.d ]; then \
+	      printf '#!/bin/sh\nexit 101\n' | $(SUDO) tee /usr/sbin/policy-rc.d >/dev/null && $(SUDO) chmod 755 /usr/sbin/policy-rc.d && policy=1; fi; \
+	    $(SUDO) apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+	    $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $$missing; rc=$$?; \
+	    [ -z "$$policy" ] || $(SUDO) rm -f /usr/sbin/policy-rc.d; \
+	    [ $$rc = 0 ] || exit $$rc; \
+	  fi
+	@if ! $(VENV)/bin/python -c 'import requests' 2>/dev/null; then \
+	  echo "installing requests into $(VENV)"; \
+	  ( [ -x $(VENV)/bin/pip ] || $(PYTHON) -m venv $(VENV) 2>/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); } ) && \
+	  $(VENV)/bin/pip install -q --disable-pip-version-check 'requests==2.*'; \
+	fi
 
 ## transcription-test: every text of the catalogue against its source (SOP_SEEDS=… to point elsewhere).
 transcription-test: test-deps
