@@ -68,6 +68,7 @@ public enum SOPServer {
     /// The router of the whole server, for `serve` and for tests without sockets.
     public static func router(_ state: ServerState) -> Router<SOPRequestContext> {
         let router = Router(context: SOPRequestContext.self)
+        router.middlewares.add(RequestIDMiddleware())
         router.middlewares.add(SecurityHeadersMiddleware())
         router.middlewares.add(ErrorMiddleware(state: state))
         router.middlewares.add(AuthenticationMiddleware(state: state))
