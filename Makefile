@@ -135,9 +135,10 @@ run: run-deps build
 
 ## test: every test: Swift unit, golden and CLI tests, the JSON Schema tests, then the
 ## drawings judged by Graphviz, mermaid.js and Chromium (screenshots in .build/render-screens).
-test: test-deps simulate-deps lsp-deps server-deps build-debug
+test: test-deps simulate-deps lsp-deps server-deps pg-deps build-debug
 	$(SWIFT) test 2>&1 | tee .build/swift-test.log; exit $${PIPESTATUS[0]}
 	SOP=$(CURDIR)/$(DEBUG_BIN) bash Tests/Server/run.sh
+	SOP=$(CURDIR)/$(DEBUG_BIN) VENV=$(CURDIR)/$(VENV) bash Tests/Scale/run.sh
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" bash Tests/Schema/run.sh
 	bash Tests/Render/run.sh $(DEBUG_BIN)
 	PY=$(VENV)/bin/python BIN=$(DEBUG_BIN) bash Tests/Runtime/run.sh
@@ -223,6 +224,18 @@ pg-deps:
 	  ( [ -x $(VENV)/bin/pip ] || $(PYTHON) -m venv $(VENV) 2>/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); } ) && \
 	  $(VENV)/bin/pip install -q --disable-pip-version-check 'requests==2.*'; \
 	fi
+
+## scale-tests: two `sop serve` nodes on one private PostgreSQL cluster behind nginx (the
+## committed deploy/ files), then the faults: simultaneous completions, timers once, SIGKILL of
+## a node and a PostgreSQL restart under load, projection = fold; the systemd unit verified.
+## STORE=sqlite runs the same on one SQLite file (Tests/Scale/run.sh).
+scale-tests: pg-deps build-debug
+	SOP=$(CURDIR)/$(DEBUG_BIN) VENV=$(CURDIR)/$(VENV) bash Tests/Scale/run.sh
+
+## bench-scale: completions/s and p99 over HTTP (wrk): one node on SQLite, one on PostgreSQL,
+## two on PostgreSQL behind nginx, beside pgbench -N on the same cluster in the same run.
+bench-scale: build pg-deps
+	@bash Benchmarks/scale.sh $(RELEASE_BIN)
 
 ## transcription-test: every text of the catalogue against its source (SOP_SEEDS=… to point elsewhere).
 transcription-test: test-deps
