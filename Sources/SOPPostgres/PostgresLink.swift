@@ -121,7 +121,7 @@ public final class PostgresLink: @unchecked Sendable {
     }
 
     deinit {
-        if let c = connection { let closing: EventLoopFuture<Void> = c.close(); _ = closing }
+        if let c = connection { Self.closeInBackground(c) }
     }
 
     public func close() {
@@ -132,6 +132,7 @@ public final class PostgresLink: @unchecked Sendable {
         if let c {
             let closing: EventLoopFuture<Void> = c.close()
             _ = try? Self.wait(closing, timeout: 5)
+            withExtendedLifetime(c) {}
         }
     }
 
@@ -158,8 +159,9 @@ public final class PostgresLink: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let c = connection, !c.isClosed { return c }
-        if connection != nil {
+        if let lost = connection {
             connection = nil
+            Self.closeInBackground(lost)
             if depth > 0 { throw RuntimeError.unavailable(url.description, "the connection was lost during a transaction") }
         }
         // While the server is known to be down, fail at once for a quarter of a second.
@@ -270,8 +272,14 @@ public final class PostgresLink: @unchecked Sendable {
         lock.lock()
         if connection === c { connection = nil }
         lock.unlock()
+        Self.closeInBackground(c)
+    }
+
+    /// Closes a connection without waiting, keeping it alive until its channel is closed
+    /// (postgres-nio asserts that a connection is closed before it goes away).
+    static func closeInBackground(_ c: PostgresConnection) {
         let closing: EventLoopFuture<Void> = c.close()
-        _ = closing
+        closing.whenComplete { _ in withExtendedLifetime(c) {} }
     }
 
     // MARK: Transactions

@@ -176,6 +176,7 @@ enum StoreChecks {
         let running = try s.start(review)
         let done = try s.start(simple)
         try _ = s.complete(done, step: "catat", by: "petugas")
+        try _ = s.complete(done, step: "tutup", by: "petugas")
         let cancelled = try s.start(simple)
         try _ = s.cancel(cancelled, reason: "salah input", by: "admin")
         let all = try store.summaries(CaseFilter())
