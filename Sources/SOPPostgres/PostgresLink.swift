@@ -213,6 +213,13 @@ public final class PostgresLink: @unchecked Sendable {
     static func reason(_ error: Error) -> String {
         if let p = error as? PSQLError {
             if let m = p.serverInfo?[.message] { return m }
+            if p.code == .connectionError {
+                let text = "\(p.underlying.map { "\($0)" } ?? "")"
+                if text.contains("refused") { return "connection refused" }
+                if text.lowercased().contains("timed out") || text.lowercased().contains("timeout") { return "connection timed out" }
+                return "cannot connect"
+            }
+            if p.code == .serverClosedConnection || p.code == .uncleanShutdown { return "the server closed the connection" }
             if let u = p.underlying { return "\(p.code): \(u)" }
             return "\(p.code)"
         }
