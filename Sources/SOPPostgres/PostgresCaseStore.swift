@@ -124,57 +124,85 @@ public final class PostgresCaseStore: DeskStore {
         return Event(caseID: try row.text(0), sequence: try row.int(1), at: Instant(seconds: Int64(try row.int(2))), body: try r.body())
     }
 
+    /// One statement, one round trip: the version check (`UPDATE … WHERE version =
+    /// expected`, or the new case's `INSERT … ON CONFLICT DO NOTHING`) is a CTE that gates
+    /// every other write of the statement (events, open steps), so a refused check writes
+    /// nothing and leaves the transaction usable. A second node on the same case waits for
+    /// the first's row lock, then finds the version moved.
     public func append(_ events: [Event], expectedVersion: Int, summary s: CaseSummary) throws {
-        // Its own transaction, or part of the open one (the desk's job already runs in a
-        // savepoint; a refused version check writes nothing and leaves the transaction usable).
+        var values: [PGValue] = []
+        func p(_ v: PGValue, _ type: String) -> String {
+            values.append(v)
+            return "$\(values.count)::\(type)"
+        }
+        func seconds(_ i: Instant?) -> PGValue { .int(i.map { Int($0.seconds) }) }
+        let id = p(.text(s.id), "text")
+        let gate: String
+        if expectedVersion == 0 {
+            gate = """
+                INSERT INTO cases (id, sop_id, sop_name, hash, status, started_at, finished_at, version, sla_due, next_due, parent, breached,
+                                   utc_offset_minutes)
+                VALUES (\(id), \(p(.text(s.sopID), "text")), \(p(.text(s.sopName), "text")), \(p(.text(s.contentHash), "text")),
+                        \(p(.text(s.status.rawValue), "text")), \(p(seconds(s.startedAt), "bigint")), \(p(seconds(s.finishedAt), "bigint")),
+                        \(p(.int(s.version), "bigint")), \(p(seconds(s.slaDeadline), "bigint")), \(p(seconds(s.nextDue), "bigint")),
+                        \(p(.text(s.parent), "text")), \(p(.int(s.breachedSteps), "bigint")), \(p(.int(s.offset.minutes), "bigint")))
+                ON CONFLICT (id) DO NOTHING RETURNING id
+                """
+        } else {
+            gate = """
+                UPDATE cases SET status = \(p(.text(s.status.rawValue), "text")), finished_at = \(p(seconds(s.finishedAt), "bigint")),
+                                 version = \(p(.int(s.version), "bigint")), next_due = \(p(seconds(s.nextDue), "bigint")),
+                                 breached = \(p(.int(s.breachedSteps), "bigint"))
+                WHERE id = \(id) AND version = \(p(.int(expectedVersion), "bigint")) RETURNING id
+                """
+        }
+        // At most 1,000 events in the statement (13 parameters each, 65,535 at most); the
+        // rest, rare (a copied case), follow once the check has passed.
+        let first = events.prefix(1000)
+        var parts = ["g AS (\(gate))"]
+        if !first.isEmpty {
+            parts.append("e AS (INSERT INTO events (\(Self.eventColumns)) SELECT * FROM (VALUES "
+                         + (try first.map { try eventTuple($0, p) }).joined(separator: ",")
+                         + ") AS v WHERE EXISTS (SELECT 1 FROM g))")
+        }
+        parts.append("d AS (DELETE FROM tasks WHERE case_id = \(id) AND EXISTS (SELECT 1 FROM g) AND NOT (node = ANY(\(p(.ints(s.tasks.map(\.node)), "bigint[]")))))")
+        if !s.tasks.isEmpty {
+            let rows = s.tasks.map { t in
+                "(\(p(.text(t.caseID), "text")), \(p(.int(t.node), "bigint")), \(p(.text(t.step), "text")), \(p(.text(t.label), "text")), "
+                    + "\(p(.text(t.actorKey), "text")), \(p(.text(t.actorName), "text")), \(p(seconds(t.activatedAt), "bigint")), "
+                    + "\(p(seconds(t.deadline), "bigint")))"
+            }
+            parts.append("""
+                t AS (INSERT INTO tasks (case_id, node, step, label, actor_key, actor_name, activated_at, deadline)
+                      SELECT * FROM (VALUES \(rows.joined(separator: ","))) AS v WHERE EXISTS (SELECT 1 FROM g)
+                      ON CONFLICT (case_id, node) DO UPDATE SET step = EXCLUDED.step, label = EXCLUDED.label, actor_key = EXCLUDED.actor_key,
+                          actor_name = EXCLUDED.actor_name, activated_at = EXCLUDED.activated_at, deadline = EXCLUDED.deadline)
+                """)
+        }
+        let sql = "WITH " + parts.joined(separator: ",\n") + "\nSELECT count(*) FROM g"
         try link.transaction {
-            // The optimistic check, by the database: the version moves only from the one the
-            // command read; a concurrent writer holds the row until it commits.
-            if expectedVersion == 0 {
-                let inserted = try link.run("""
-                    INSERT INTO cases (id, sop_id, sop_name, hash, status, started_at, finished_at, version, sla_due, next_due, parent, breached,
-                                       utc_offset_minutes)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (id) DO NOTHING
-                    """, [.text(s.id), .text(s.sopID), .text(s.sopName), .text(s.contentHash), .text(s.status.rawValue),
-                          .int(Int(s.startedAt.seconds)), .int(s.finishedAt.map { Int($0.seconds) }), .int(s.version),
-                          .int(s.slaDeadline.map { Int($0.seconds) }), .int(s.nextDue.map { Int($0.seconds) }), .text(s.parent),
-                          .int(s.breachedSteps), .int(s.offset.minutes)]).changed
-                if inserted != 1 { throw RuntimeError.conflict(s.id, expected: 0, actual: try version(s.id)) }
-            } else {
-                let updated = try link.run("""
-                    UPDATE cases SET status = $1, finished_at = $2, version = $3, next_due = $4, breached = $5 WHERE id = $6 AND version = $7
-                    """, [.text(s.status.rawValue), .int(s.finishedAt.map { Int($0.seconds) }), .int(s.version),
-                          .int(s.nextDue.map { Int($0.seconds) }), .int(s.breachedSteps), .text(s.id), .int(expectedVersion)]).changed
-                if updated != 1 { throw RuntimeError.conflict(s.id, expected: expectedVersion, actual: try version(s.id)) }
-            }
-            // The events, many rows per statement (65,535 parameters at most: 13 a row).
-            for chunk in stride(from: 0, to: events.count, by: 1000) {
-                let part = events[chunk..<min(events.count, chunk + 1000)]
-                var values: [PGValue] = []
-                var tuples: [String] = []
-                for e in part {
-                    let r = try EventRow(e.body)
-                    let base = values.count
-                    tuples.append("(" + (1...13).map { "$\(base + $0)" }.joined(separator: ",") + ")")
-                    values += [.text(e.caseID), .int(e.sequence), .int(Int(e.at.seconds)), .text(r.kind), .int(r.node), .int(r.actor),
-                               .int(r.number), .int(r.target), .int(r.due.map(Int.init)), .text(r.text), .text(r.docs), .text(r.note), .text(r.extra)]
+            let written = try link.run(sql, values).rows.first?.int(0) ?? 0
+            if written != 1 { throw RuntimeError.conflict(s.id, expected: expectedVersion, actual: try version(s.id)) }
+            for chunk in stride(from: 1000, to: events.count, by: 1000) {
+                var more: [PGValue] = []
+                func q(_ v: PGValue, _ type: String) -> String {
+                    more.append(v)
+                    return "$\(more.count)::\(type)"
                 }
-                try link.run("INSERT INTO events (\(Self.eventColumns)) VALUES " + tuples.joined(separator: ","), values)
-            }
-            try link.run("DELETE FROM tasks WHERE case_id = $1", [.text(s.id)])
-            if !s.tasks.isEmpty {
-                var values: [PGValue] = []
-                var tuples: [String] = []
-                for t in s.tasks {
-                    let base = values.count
-                    tuples.append("(" + (1...8).map { "$\(base + $0)" }.joined(separator: ",") + ")")
-                    values += [.text(t.caseID), .int(t.node), .text(t.step), .text(t.label), .text(t.actorKey), .text(t.actorName),
-                               .int(Int(t.activatedAt.seconds)), .int(t.deadline.map { Int($0.seconds) })]
-                }
-                try link.run("INSERT INTO tasks (case_id, node, step, label, actor_key, actor_name, activated_at, deadline) VALUES "
-                             + tuples.joined(separator: ","), values)
+                let tuples = try events[chunk..<min(events.count, chunk + 1000)].map { try eventTuple($0, q) }
+                try link.run("INSERT INTO events (\(Self.eventColumns)) VALUES " + tuples.joined(separator: ","), more)
             }
         }
+    }
+
+    /// An event as a `VALUES` row of typed parameters.
+    private func eventTuple(_ e: Event, _ p: (PGValue, String) -> String) throws -> String {
+        let r = try EventRow(e.body)
+        let cells = [p(.text(e.caseID), "text"), p(.int(e.sequence), "bigint"), p(.int(Int(e.at.seconds)), "bigint"), p(.text(r.kind), "text"),
+                     p(.int(r.node), "bigint"), p(.int(r.actor), "bigint"), p(.int(r.number), "bigint"), p(.int(r.target), "bigint"),
+                     p(.int(r.due.map(Int.init)), "bigint"), p(.text(r.text), "text"), p(.text(r.docs), "text"), p(.text(r.note), "text"),
+                     p(.text(r.extra), "text")]
+        return "(" + cells.joined(separator: ",") + ")"
     }
 
     private func version(_ id: String) throws -> Int {
@@ -183,8 +211,10 @@ public final class PostgresCaseStore: DeskStore {
 
     public func recordPerson(_ person: String, caseID: String, sequences: [Int]) throws {
         guard !sequences.isEmpty else { return }
-        let list = sequences.map(String.init).joined(separator: ",")
-        try link.run("UPDATE events SET person = $1 WHERE case_id = $2 AND seq IN (\(list))", [.text(person), .text(caseID)])
+        let sql = "UPDATE events SET person = $1 WHERE case_id = $2 AND seq = ANY($3::bigint[])"
+        let values: [PGValue] = [.text(person), .text(caseID), .ints(sequences)]
+        // Inside a transaction it goes with the next statement (its failure fails the commit).
+        if link.inTransaction { try link.send(sql, values) } else { try link.run(sql, values) }
     }
 
     public func people(of caseID: String) throws -> [Int: String] {

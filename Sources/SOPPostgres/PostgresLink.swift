@@ -86,6 +86,7 @@ public enum PGValue: Sendable {
     case int(Int?)
     case text(String?)
     case bool(Bool)
+    case ints([Int])
 
     public static func of(_ v: Int?) -> PGValue { .int(v) }
     public static func of(_ v: String?) -> PGValue { .text(v) }
@@ -108,6 +109,8 @@ public final class PostgresLink: @unchecked Sendable {
     /// BEGIN … COMMIT depth on this link (0: autocommit).
     private var depth = 0
     private var savepoints = 0
+    /// The connection the open transaction began on.
+    private var txConnection: PostgresConnection?
     private let logger: Logger
 
     /// The event loops of every link of this process: one thread, apart from the server's.
@@ -154,15 +157,21 @@ public final class PostgresLink: @unchecked Sendable {
         var result: Result<T, Error>?
     }
 
-    /// The open connection, made again when it was lost (outside transactions only).
+    /// The open connection, made again when it was lost — outside transactions only: inside
+    /// one, a lost or replaced connection fails the statement (and so the transaction).
     private func open() throws -> PostgresConnection {
         lock.lock()
         defer { lock.unlock() }
+        if depth > 0 {
+            guard let c = connection, c === txConnection, !c.isClosed else {
+                throw RuntimeError.unavailable(url.description, "the connection was lost during a transaction")
+            }
+            return c
+        }
         if let c = connection, !c.isClosed { return c }
         if let lost = connection {
             connection = nil
             Self.closeInBackground(lost)
-            if depth > 0 { throw RuntimeError.unavailable(url.description, "the connection was lost during a transaction") }
         }
         // While the server is known to be down, fail at once for a quarter of a second.
         let now = DispatchTime.now().uptimeNanoseconds
@@ -226,24 +235,61 @@ public final class PostgresLink: @unchecked Sendable {
         return "\(error)"
     }
 
-    /// Runs one statement; returns its rows and how many rows it changed.
-    @discardableResult
-    public func run(_ sql: String, _ values: [PGValue] = []) throws -> (rows: [PostgresRandomAccessRow], changed: Int) {
-        let c = try open()
+    static func binds(_ values: [PGValue]) -> PostgresBindings {
         var binds = PostgresBindings(capacity: values.count)
         for v in values {
             switch v {
             case let .int(i): if let i { binds.append(i) } else { binds.appendNull() }
             case let .text(t): if let t { binds.append(t) } else { binds.appendNull() }
             case let .bool(b): binds.append(b)
+            case let .ints(a): binds.append(a)
             }
         }
+        return binds
+    }
+
+    /// Statements sent without waiting (`send`), checked when the next statement's answer
+    /// arrives: the connection answers in order, so they are done by then.
+    private var pending: [(future: EventLoopFuture<PostgresQueryResult>, connection: PostgresConnection)] = []
+
+    /// Runs one statement; returns its rows, how many rows it changed and its command tag.
+    /// A failure of a statement sent before it with `send` is thrown first.
+    @discardableResult
+    public func run(_ sql: String, _ values: [PGValue] = []) throws -> (rows: [PostgresRandomAccessRow], changed: Int, command: String) {
+        let c = try open()
+        let future = c.query(PostgresQuery(unsafeSQL: sql, binds: Self.binds(values)), logger: logger)
+        let result: PostgresQueryResult
         do {
-            let result = try Self.wait(c.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger), timeout: queryTimeout)
-            return (result.rows.map { $0.makeRandomAccess() }, result.metadata.rows ?? 0)
+            result = try Self.wait(future, timeout: queryTimeout)
         } catch {
+            try checkPending()
             throw classify(error, connection: c)
         }
+        try checkPending()
+        return (result.rows.map { $0.makeRandomAccess() }, result.metadata.rows ?? 0, result.metadata.command)
+    }
+
+    /// Sends a statement without waiting for its answer (inside a transaction: savepoints,
+    /// the person on events). Its failure is thrown by the next `run`, and fails the
+    /// transaction.
+    public func send(_ sql: String, _ values: [PGValue] = []) throws {
+        let c = try open()
+        let future = c.query(PostgresQuery(unsafeSQL: sql, binds: Self.binds(values)), logger: logger)
+        lock.withLock { pending.append((future, c)) }
+    }
+
+    private func checkPending() throws {
+        let sent = lock.withLock { () -> [(future: EventLoopFuture<PostgresQueryResult>, connection: PostgresConnection)] in
+            defer { pending.removeAll() }
+            return pending
+        }
+        var first: Error?
+        for p in sent {
+            do { _ = try Self.wait(p.future, timeout: queryTimeout) } catch {
+                if first == nil { first = classify(error, connection: p.connection) }
+            }
+        }
+        if let first { throw first }
     }
 
     /// The SQLSTATE of a server error (`23505` unique violation, …), if it is one.
@@ -293,34 +339,48 @@ public final class PostgresLink: @unchecked Sendable {
 
     public var inTransaction: Bool { lock.withLock { depth > 0 } }
 
-    /// Runs `body` in one transaction (joins the open one, if any).
+    /// Runs `body` in one REPEATABLE READ transaction (joins the open one, if any). `BEGIN` goes with the
+    /// first statement; `COMMIT` is awaited and must answer `COMMIT` (PostgreSQL answers
+    /// `ROLLBACK` to the commit of a failed transaction), else the whole body failed.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         if lock.withLock({ depth > 0 }) { return try body() }
-        try run("BEGIN")
-        lock.withLock { depth = 1 }
+        let c = try open()
+        lock.withLock { depth = 1; txConnection = c }
+        defer { lock.withLock { depth = 0; txConnection = nil } }
         do {
+            // REPEATABLE READ: every read of the transaction sees one snapshot, so a command
+            // that loads a case twice cannot see another node's commit in between; writing a
+            // row another node changed since is refused (40001, R006).
+            try send("BEGIN ISOLATION LEVEL REPEATABLE READ")
             let result = try body()
-            lock.withLock { depth = 0 }
-            try run("COMMIT")
+            // Still at depth 1: a connection lost now is not silently made again for COMMIT.
+            let tag = try run("COMMIT").command
+            guard tag == "COMMIT" else {
+                throw RuntimeError(.storage, Message(en: "PostgreSQL rolled the transaction back (\(tag))",
+                                                     id: "PostgreSQL membatalkan transaksi (\(tag))"))
+            }
             return result
         } catch {
-            lock.withLock { depth = 0 }
-            try? run("ROLLBACK")
+            lock.withLock { pending.removeAll() }
+            if !c.isClosed {
+                _ = try? Self.wait(c.query("ROLLBACK", logger: logger), timeout: 5)
+            }
             throw error
         }
     }
 
     /// Runs `body` in a savepoint of the open transaction (a transaction of its own outside
-    /// one): when it throws, what it wrote is undone and the transaction goes on.
+    /// one): when it throws, what it wrote is undone and the transaction goes on. The
+    /// savepoint and its release go with the statements around them (no wait of their own).
     public func savepoint<T>(_ body: () throws -> T) throws -> T {
         guard lock.withLock({ depth > 0 }) else { return try transaction(body) }
         let name = "sp\(savepoints)"
         savepoints += 1
         defer { savepoints -= 1 }
-        try run("SAVEPOINT \(name)")
+        try send("SAVEPOINT \(name)")
         do {
             let result = try body()
-            try run("RELEASE SAVEPOINT \(name)")
+            try send("RELEASE SAVEPOINT \(name)")
             return result
         } catch {
             // A lost connection cannot roll back: the whole transaction fails with it.
