@@ -330,3 +330,107 @@ final class ScaleOutTests: XCTestCase {
         }
     }
 }
+
+/// `--db postgres://…` through the `sop` executable, as a person types it: users, cases,
+/// `store copy`, and the refusals (exit codes and messages).
+final class ScaleOutCommandLineTests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    func sop(_ arguments: [String], stdin: String? = nil) throws -> Run {
+        let binary = Self.root.appendingPathComponent(".build/debug/sop")
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw XCTSkip("no .build/debug/sop: build it first (make store-tests does)")
+        }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = Self.root
+        process.environment = ["PATH": "/usr/bin:/bin", "LANG": "C", "NO_COLOR": "1"]
+        let dir = FileManager.default.temporaryDirectory
+        let outURL = dir.appendingPathComponent("sop-out-\(UUID().uuidString)"), errURL = dir.appendingPathComponent("sop-err-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: outURL); try? FileManager.default.removeItem(at: errURL) }
+        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
+        process.standardOutput = out
+        process.standardError = err
+        let input = Pipe()
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data((stdin + "\n").utf8)) }
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        try out.close()
+        try err.close()
+        return Run(status: process.terminationStatus, stdout: try String(contentsOf: outURL, encoding: .utf8),
+                   stderr: try String(contentsOf: errURL, encoding: .utf8))
+    }
+
+    func testCasesUsersAndCopyOnPostgresFromTheCommandLine() throws {
+        guard let text = ProcessInfo.processInfo.environment["SOP_TEST_POSTGRES_URL"], !text.isEmpty else {
+            throw XCTSkip("SOP_TEST_POSTGRES_URL is not set: no PostgreSQL server to test against (make store-tests starts one)")
+        }
+        let admin = PostgresLink(url: try PostgresURL.parse(text))
+        let name = "sop_cli_" + UUID().uuidString.prefix(8).lowercased()
+        try admin.run("CREATE DATABASE \(name)")
+        addTeardownBlock {
+            _ = try? admin.run("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+            admin.close()
+        }
+        var url = admin.url
+        url.database = name
+        let db = url.description
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sop-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
+
+        var r = try sop(["user", "add", "siti", "--role", "admin", "--db", db, "--password-stdin"], stdin: "rahasia-siti")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        r = try sop(["user", "list", "--db", db])
+        XCTAssertTrue(r.stdout.contains("siti"), r.stdout)
+        r = try sop(["case", "start", "sops/kota-cirebon/dkis/pengaduan-lapor-sp4n.yaml", "--db", db, "--at", "2026-05-04 09:00"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.hasSuffix("case-000001\n"), r.stdout)
+        r = try sop(["case", "complete", "case-000001", "1", "--by", "lapor", "--doc", "Laporan masyarakat", "--db", db, "--at", "2026-05-04 10:00"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        r = try sop(["case", "list", "--db", db, "--json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("\"case\":\"case-000001\""), r.stdout)
+        // The same step again: refused (R005), exit 1, nothing recorded.
+        r = try sop(["case", "complete", "case-000001", "1", "--by", "lapor", "--db", db, "--at", "2026-05-04 10:05"])
+        XCTAssertEqual(r.status, 1, r.stdout)
+        XCTAssertTrue(r.stderr.contains("error[R005]"), r.stderr)
+
+        let file = dir.appendingPathComponent("copy.db").path
+        r = try sop(["store", "copy", "--from", db, "--to", file])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("1 case(s)") && r.stdout.contains("1 user(s)") && r.stdout.contains("verified"), r.stdout)
+        r = try sop(["case", "show", "case-000001", "--db", file])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        r = try sop(["store", "copy", "--from", file, "--to", db])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("is not empty"), r.stderr)
+
+        // Refusals a person meets: a server that is not there, a URL that is not one, a
+        // database that does not exist; the password never shown.
+        r = try sop(["case", "list", "--db", "postgres://sop:geheim@127.0.0.1:1/sop"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("error[R018]") && r.stderr.contains("cannot be reached"), r.stderr)
+        XCTAssertFalse(r.stderr.contains("geheim"), r.stderr)
+        r = try sop(["user", "list", "--db", "postgres://sop:geheim@127.0.0.1"])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("not a PostgreSQL URL"), r.stderr)
+        XCTAssertFalse(r.stderr.contains("geheim"), r.stderr)
+        var missing = url
+        missing.database = "no_such_db"
+        r = try sop(["case", "list", "--db", missing.description])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("has no database `no_such_db`"), r.stderr)
+    }
+}
