@@ -162,6 +162,22 @@ final class ScaleOutTests: XCTestCase {
         try await sessionsOnEveryNode(.postgres(url))
     }
 
+    /// The store keeps the SHA-256 of a session cookie, never the cookie.
+    func testTheStoreKeepsNoSessionCookie() throws {
+        let (url, _, _) = try database()
+        let users = try UserStore(location: .postgres(url), cost: 4)
+        try users.add(User(name: "staf", displayName: "Staf", roles: ["staf"]), password: "rahasia-staf")
+        let cookie = String(repeating: "ab", count: 32)
+        try users.saveSession(StoredSession(key: UserStore.sessionKey(cookie: cookie), userName: "staf", csrf: "c", expires: Int64(Date().timeIntervalSince1970) + 600))
+        let link = PostgresLink(url: url)
+        defer { link.close() }
+        let keys = try link.run("SELECT key FROM sessions").rows.map { try $0.text(0) }
+        XCTAssertEqual(keys, [UserStore.sessionKey(cookie: cookie)])
+        XCTAssertFalse(keys.contains(cookie))
+        XCTAssertEqual(try users.session(cookie: cookie, lifetime: 600)?.userName, "staf")
+        XCTAssertNil(try users.session(cookie: keys[0], lifetime: 600), "the stored key is no cookie")
+    }
+
     /// The same on SQLite: sessions are in the file, so a restart keeps people logged in.
     func testSessionsSurviveARestartOnSQLite() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sop-scale-\(UUID().uuidString)")
@@ -220,8 +236,7 @@ final class ScaleOutTests: XCTestCase {
                 XCTAssertEqual(r.headers[.location], "/login")
             }
         }
-        // The cookie is not what the store keeps.
-        XCTAssertNil(try one.state.users.session(cookie: UserStore.sessionKey(cookie: cookie), lifetime: 60))
+        XCTAssertNil(try one.state.users.session(cookie: cookie, lifetime: 60), "the row is gone")
     }
 
     /// While the database refuses connections, every request answers 503 (R018 under /api),
