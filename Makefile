@@ -10,7 +10,7 @@ PYTHON ?= python3
 VENV := .build-venv
 export NO_COLOR := 1
 
-.PHONY: run test transcription-test deps run-deps manual-deps test-deps bench-deps sanitize build build-debug check-catalog unit-tests schema-tests render-tests bpmn-tests manual-tests manual property bench-compile bench-render bench-runtime bench-robust bench-bpmn bench-paths catalog-table docs clean diff-deps diff-tests bench-diff lsp-deps lsp-tests bench-lsp fuzz bench-simulate simulate-deps simulate-tests server-deps server-tests serve bench-serve pg-deps scale-tests bench-scale
+.PHONY: run test transcription-test deps run-deps manual-deps test-deps bench-deps sanitize build build-debug check-catalog unit-tests schema-tests render-tests bpmn-tests manual-tests manual property bench-compile bench-render bench-runtime bench-robust bench-bpmn bench-paths catalog-table docs clean diff-deps diff-tests bench-diff lsp-deps lsp-tests bench-lsp fuzz bench-simulate simulate-deps simulate-tests server-deps server-tests serve bench-serve pg-deps scale-tests bench-scale store-tests
 
 ## deps: system packages the build needs (libyaml through pkg-config; SQLite for GRDB).
 deps:
@@ -150,6 +150,7 @@ test: test-deps simulate-deps lsp-deps server-deps pg-deps build-debug
 	PY=$(VENV)/bin/python BIN=$(DEBUG_BIN) bash Tests/Simulation/run.sh
 	@# The catalogue against its sources ($$SOP_SEEDS; the only test that reads outside the repository, skipped where they are absent).
 	$(VENV)/bin/python -m pytest -q -rs Tests/Catalogue
+	$(MAKE) store-tests
 
 ## server-deps: what the server tests drive: Debian's chromium, chromium-driver, wrk and curl;
 ## schemathesis, Selenium and requests (PyPI) in the private venv.
@@ -175,6 +176,18 @@ server-deps: deps
 server-tests: server-deps build-debug
 	$(SWIFT) test --filter SOPServerTests
 	SOP=$(CURDIR)/$(DEBUG_BIN) bash Tests/Server/run.sh
+
+## store-tests: one conformance suite for every store (memory, SQLite, PostgreSQL) and the
+## scale-out checks on PostgreSQL (two desks on one database, sessions, timers once, the
+## database unreachable, store copy): a private cluster (Scripts/pg-cluster.sh, port
+## $(STORE_PG_PORT), under .build/) started here and stopped after, even when a test fails.
+STORE_PG_DIR := .build/pg-store-tests
+STORE_PG_PORT ?= 55433
+store-tests: pg-deps build-debug
+	@trap 'bash Scripts/pg-cluster.sh stop $(STORE_PG_DIR) $(STORE_PG_PORT)' EXIT; \
+	  bash Scripts/pg-cluster.sh start $(STORE_PG_DIR) $(STORE_PG_PORT) || exit 1; \
+	  export SOP_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:$(STORE_PG_PORT)/sop; \
+	  $(SWIFT) test --filter 'StoreConformance|ScaleOut' 2>&1 | tee .build/store-tests.log; exit $${PIPESTATUS[0]}
 
 ## serve: `sop serve` on the catalogue with the demo users of Scripts/serve-demo.sh (store
 ## demo.db; PORT=8080, HOST=127.0.0.1 by default). Passwords: demo-<name>.

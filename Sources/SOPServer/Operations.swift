@@ -124,7 +124,15 @@ struct RequestIDMiddleware: RouterMiddleware {
 enum Operations {
     static func add(to router: Router<SOPRequestContext>, _ state: ServerState) {
         router.get("/healthz") { _, _ -> Response in
-            _ = try state.desk.earliestDue()   // the store answers
+            // The store answers (on PostgreSQL, the query goes to the database): 503 with the
+            // reason while it cannot be reached, so a load balancer sends requests elsewhere.
+            do {
+                _ = try state.desk.earliestDue()
+            } catch let e as RuntimeError where e.code == .unavailable {
+                return Response(status: .serviceUnavailable,
+                                headers: [.contentType: "text/plain; charset=utf-8", .retryAfter: "1"],
+                                body: .init(byteBuffer: ByteBuffer(string: "unavailable: \(e.message.en)\n")))
+            }
             return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
         }
         router.get("/metrics") { _, _ -> Response in

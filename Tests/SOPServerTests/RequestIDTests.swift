@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import HTTPTypes
 import XCTest
 
 /// The request id a load balancer sends (deploy/nginx/sop.conf) comes back in the answer and is
