@@ -205,7 +205,7 @@ bench-serve: build server-deps
 ## are not started: a policy-rc.d refuses service starts during the install (unless the machine
 ## already has one).
 pg-deps:
-	@missing=""; ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing="$$missing postgresql postgresql-contrib"; \
+	@missing=""; ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
 	  command -v wrk >/dev/null 2>&1 || missing="$$missing wrk"; \
 	  command -v curl >/dev/null 2>&1 || missing="$$missing curl"; \

@@ -55,7 +55,7 @@ import json, sys
 for line in sys.stdin:
     line = line.strip()
     if line:
-        print(json.loads(line)["id"])' > "$2"
+        print(json.loads(line)["case"])' > "$2"
 }
 node() {  # DB PORT LOG: a node on the release build; its pid into PIDS
   "$SOP" serve --catalog sops --db "$1" --host 127.0.0.1 --port "$2" --log-level warning 2>"$3" >/dev/null &
