@@ -251,6 +251,7 @@ final class ScaleOutTests: XCTestCase {
         let token = try n.state.users.makeToken(for: "admin", label: "skrip")
         let id = try n.state.desk.start(sopID: "uji/skala", durationClass: nil, by: Self.admin)
         let version = try XCTUnwrap(try n.state.desk.summaries(CaseFilter()).first?.version)
+        let session = try n.state.sessions.create(for: "admin")
         func cut() throws {
             try admin.run("ALTER DATABASE \(name) ALLOW_CONNECTIONS false")
             try admin.run("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [.text(name)])
@@ -269,6 +270,11 @@ final class ScaleOutTests: XCTestCase {
             try await client.execute(uri: "/api/cases/\(id)/complete", method: .post, headers: H.headers(token),
                                      body: ByteBuffer(string: #"{"step":"tunggu"}"#)) { r in
                 XCTAssertEqual(r.status, .serviceUnavailable, String(buffer: r.body))
+            }
+            // A page says so too, in the page's language (Indonesian by default).
+            try await client.execute(uri: "/tasks", method: .get, headers: [.cookie: "sop_session=\(session.cookie)"]) { r in
+                XCTAssertEqual(r.status, .serviceUnavailable)
+                XCTAssertTrue(String(buffer: r.body).contains("tidak dapat dihubungi"), String(buffer: r.body))
             }
         }
         try admin.run("ALTER DATABASE \(name) ALLOW_CONNECTIONS true")
