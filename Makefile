@@ -152,11 +152,13 @@ test: test-deps simulate-deps lsp-deps server-deps pg-deps build-debug
 	$(VENV)/bin/python -m pytest -q -rs Tests/Catalogue
 	$(MAKE) store-tests
 
-## server-deps: what the server tests drive: Debian's chromium, chromium-driver, wrk and curl;
+## server-deps: what the server tests drive: Debian's chromium, chromium-driver, wrk and curl,
+## and Graphviz (the case page's flowchart);
 ## schemathesis, Selenium and requests (PyPI) in the private venv.
 server-deps: deps
 	@missing=""; command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	  command -v chromedriver >/dev/null 2>&1 || missing="$$missing chromium-driver"; \
+	  command -v dot >/dev/null 2>&1 || missing="$$missing graphviz"; \
 	  command -v wrk >/dev/null 2>&1 || missing="$$missing wrk"; \
 	  command -v curl >/dev/null 2>&1 || missing="$$missing curl"; \
 	  if [ -n "$$missing" ]; then \
@@ -189,9 +191,10 @@ store-tests: pg-deps build-debug
 	  export SOP_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:$(STORE_PG_PORT)/sop; \
 	  $(SWIFT) test --filter 'StoreConformance|ScaleOut' 2>&1 | tee .build/store-tests.log; exit $${PIPESTATUS[0]}
 
-## serve: `sop serve` on the catalogue with the demo users of Scripts/serve-demo.sh (store
+## serve: `sop serve` on the catalogue with the demo users of Scripts/serve-demo.sh (Graphviz
+## draws the case pages' flowcharts; store
 ## demo.db; PORT=8080, HOST=127.0.0.1 by default). Passwords: demo-<name>.
-serve: build
+serve: run-deps build
 	@bash Scripts/serve-demo.sh $(RELEASE_BIN)
 
 ## bench-serve: wrk against `sop serve` (release): "my tasks" reads and durable completions

@@ -140,7 +140,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SOPServerTests",
-            dependencies: ["SOPServer", "SOPIdentity", "SOPWorkspace", "SOPStore", "SOPPostgres", "SOPRuntime", "SOPIR",
+            dependencies: ["SOPServer", "SOPIdentity", "SOPWorkspace", "SOPStore", "SOPPostgres", "SOPRuntime", "SOPIR", "SOPRender",
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),

@@ -17,6 +17,9 @@ public struct DOTRenderer {
     public var wrapWidth = 30
     /// Show each step's duration and output under its text.
     public var showsDetails = true
+    /// Gives each symbol an SVG id, `sop_node_<IR node id>` (Graphviz writes it on the
+    /// symbol's `<g>`), so that a page can mark nodes of the drawing (`FlowchartMarks`).
+    public var namesNodes = false
 
     public init() {}
 
@@ -97,7 +100,8 @@ public struct DOTRenderer {
         case .process: shape = "shape=box"
         case .decision: shape = "shape=diamond, margin=\"0.02,0.02\""
         }
-        return "N\(row.index) [group=r\(row.index), \(shape), label=<\(label)>];"
+        let id = namesNodes ? ", id=\"\(FlowchartMarks.svgID(of: n.id))\"" : ""
+        return "N\(row.index) [group=r\(row.index)\(id), \(shape), label=<\(label)>];"
     }
 
     /// A flow edge. One that skips lanes passes through the invisible cells of the lanes

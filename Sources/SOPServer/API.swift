@@ -144,7 +144,7 @@ enum API {
             let user = try context.requireUser()
             let language = Language.of(request)
             let body = taskListJSON(try desk.tasks(for: user.person).map { taskItem($0, language) })
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }
 
         api.get("cases") { request, context -> Response in
@@ -250,22 +250,31 @@ enum API {
     /// The task list as JSON written directly: the same bytes `JSONEncoder` writes (sorted
     /// snake_case keys, absent optionals left out) without its per-key conversions, on the
     /// hottest read of the server.
-    static func taskListJSON(_ items: [TaskItem]) -> String {
-        var out = "["
+    static func taskListJSON(_ items: [TaskItem]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(items.count * 400 + 2)
+        func raw(_ s: StaticString) { out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount)) }
+        func number(_ n: Int) { out.append(contentsOf: String(n).utf8) }
+        raw("[")
         for (i, t) in items.enumerated() {
-            if i > 0 { out += "," }
-            out += "{\"activated_at\":" + JSON.string(t.activatedAt)
-            if let v = t.actorKey { out += ",\"actor_key\":" + JSON.string(v) }
-            if let v = t.actorName { out += ",\"actor_name\":" + JSON.string(v) }
-            out += ",\"case\":" + JSON.string(t.case) + ",\"case_version\":\(t.caseVersion)"
-            if let v = t.deadline { out += ",\"deadline\":" + JSON.string(v) }
-            if let v = t.deadlineText { out += ",\"deadline_text\":" + JSON.string(v) }
-            out += ",\"label\":" + JSON.string(t.label) + ",\"overdue\":\(t.overdue)"
-            out += ",\"sop\":" + JSON.string(t.sop) + ",\"sop_name\":" + JSON.string(t.sopName) + ",\"step\":" + JSON.string(t.step)
-            if let v = t.workingDaysLeft { out += ",\"working_days_left\":\(v)" }
-            out += "}"
+            if i > 0 { raw(",") }
+            raw("{\"activated_at\":"); JSON.append(t.activatedAt, to: &out)
+            if let v = t.actorKey { raw(",\"actor_key\":"); JSON.append(v, to: &out) }
+            if let v = t.actorName { raw(",\"actor_name\":"); JSON.append(v, to: &out) }
+            raw(",\"case\":"); JSON.append(t.case, to: &out)
+            raw(",\"case_version\":"); number(t.caseVersion)
+            if let v = t.deadline { raw(",\"deadline\":"); JSON.append(v, to: &out) }
+            if let v = t.deadlineText { raw(",\"deadline_text\":"); JSON.append(v, to: &out) }
+            raw(",\"label\":"); JSON.append(t.label, to: &out)
+            if t.overdue { raw(",\"overdue\":true") } else { raw(",\"overdue\":false") }
+            raw(",\"sop\":"); JSON.append(t.sop, to: &out)
+            raw(",\"sop_name\":"); JSON.append(t.sopName, to: &out)
+            raw(",\"step\":"); JSON.append(t.step, to: &out)
+            if let v = t.workingDaysLeft { raw(",\"working_days_left\":"); number(v) }
+            raw("}")
         }
-        return out + "]"
+        raw("]")
+        return out
     }
 
     static func caseID(_ context: SOPRequestContext) throws -> String {

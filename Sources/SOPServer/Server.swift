@@ -50,6 +50,7 @@ public final class ServerState: Sendable {
     public let throttle: LoginThrottle
     public let metrics: Metrics
     public let pages: Pages
+    let flowcharts = Flowcharts()
     public let configuration: ServerConfiguration
 
     public init(desk: CaseDesk, users: UserStore, configuration: ServerConfiguration) throws {
@@ -250,21 +251,39 @@ extension Language {
 /// Small JSON writing helpers (sorted keys written by hand, strings escaped per RFC 8259).
 enum JSON {
     static func string(_ s: String) -> String {
-        var out = "\""
+        var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count + 2)
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<": out += "\\u003c"   // safe inside HTML too
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+        append(s, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `s` as a JSON string (quoted, escaped) to `out`: runs of bytes that need no
+    /// escape are copied at once.
+    static func append(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var s = s
+        s.withUTF8 { bytes in
+            var start = 0
+            for i in 0..<bytes.count {
+                let b = bytes[i]
+                guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b == UInt8(ascii: "<") else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+                start = i + 1
+                switch b {
+                case UInt8(ascii: "\""): out.append(contentsOf: [92, 34])
+                case UInt8(ascii: "\\"): out.append(contentsOf: [92, 92])
+                case UInt8(ascii: "\n"): out.append(contentsOf: [92, UInt8(ascii: "n")])
+                case UInt8(ascii: "\r"): out.append(contentsOf: [92, UInt8(ascii: "r")])
+                case UInt8(ascii: "\t"): out.append(contentsOf: [92, UInt8(ascii: "t")])
+                case UInt8(ascii: "<"): out.append(contentsOf: Array("\\u003c".utf8))   // safe inside HTML too
+                default:
+                    let hex = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, hex[Int(b >> 4)], hex[Int(b & 15)]])
+                }
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]))
         }
-        return out + "\""
+        out.append(UInt8(ascii: "\""))
     }
 
     static let encoder: JSONEncoder = {

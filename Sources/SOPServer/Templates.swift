@@ -122,7 +122,11 @@ enum Templates {
     {{/running}}{{/isAdmin}}
     <h2>{{t.flow}}</h2>
     <p><a href="/sheet?id={{sopID}}">{{t.sheet}}</a></p>
-    <ol class="flow">
+    {{#flowchart}}<figure class="flowchart">
+    <div class="drawing" aria-hidden="true">{{{flowchart}}}</div>
+    <figcaption>{{t.flowchartCaption}}</figcaption>
+    </figure>{{/flowchart}}
+    <ol class="flow" aria-label="{{t.stepsList}}">
     {{#flow}}<li class="{{kind}}{{#current}} current{{/current}}{{#done}} done{{/done}}"{{#current}} aria-current="step"{{/current}}>{{text}}{{#current}} <strong>← {{t.now}}</strong>{{/current}}</li>
     {{/flow}}
     </ol>
@@ -183,7 +187,11 @@ enum Templates {
     .error { color: #b00020; font-weight: bold; } .sop, .person, .case-id { color: #555; font-size: 90%; }
     section.step { border: 1px solid #ccc; background: #fff; padding: 8px 12px; margin-bottom: 12px; }
     ol.flow li.current { font-weight: bold; background: #fff3c4; outline: 2px solid #e0a800; }
-    ol.flow li.done { color: #555; } .card { background: #fff; border: 1px solid #ccc; padding: 8px 16px; max-width: 520px; }
+    ol.flow li.done { color: #555; }
+    figure.flowchart { margin: 8px 0 16px; } figure.flowchart .drawing { overflow-x: auto; background: #fff; border: 1px solid #ccc; }
+    figure.flowchart svg { max-width: 100%; height: auto; } figure.flowchart figcaption { font-size: 90%; color: #444; }
+    g.node.current polygon, g.node.current path, g.node.current ellipse { fill: #fff3c4; stroke: #e0a800; stroke-width: 3px; }
+    g.node.done polygon, g.node.done path, g.node.done ellipse { fill: #e3f4e1; } .card { background: #fff; border: 1px solid #ccc; padding: 8px 16px; max-width: 520px; }
     button { padding: 4px 12px; } :focus-visible { outline: 3px solid #e0a800; }
     """
 

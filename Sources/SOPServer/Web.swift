@@ -32,6 +32,8 @@ public final class Pages: Sendable {
             "sheet": "Lembar SOP lengkap", "history": "Riwayat", "startCase": "Mulai kasus baru dari SOP", "durationClass": "Kelas durasi (bila ada)",
             "start": "Mulai kasus", "casesCaption": "Semua kasus", "whoMay": "Yang boleh", "error": "Tidak dapat dilakukan",
             "onlyActors": "Langkah ini hanya dapat dikerjakan oleh",
+            "flowchartCaption": "Diagram alir SOP: langkah yang sedang berjalan ditandai kuning, yang sudah selesai hijau. Daftar di bawahnya memuat hal yang sama dalam teks.",
+            "stepsList": "Langkah-langkah SOP",
         ],
         .en: [
             "skip": "Skip to content", "menu": "Main menu", "myTasks": "My tasks", "cases": "Cases", "catalog": "SOP catalogue",
@@ -45,6 +47,8 @@ public final class Pages: Sendable {
             "sheet": "Full SOP sheet", "history": "History", "startCase": "Start a new case of an SOP", "durationClass": "Duration class (if any)",
             "start": "Start the case", "casesCaption": "All cases", "whoMay": "Who may", "error": "Cannot be done",
             "onlyActors": "Only these may act on this step",
+            "flowchartCaption": "The SOP's flowchart: the open steps marked yellow, the completed ones green. The list below says the same in text.",
+            "stepsList": "The SOP's steps",
         ],
     ]
 
@@ -260,12 +264,19 @@ enum Web {
                 return ["text": "\(n.number ?? n.key ?? "") \(n.label) [\(actor)]", "kind": n.kind.rawValue,
                         "current": openNodes.contains(n.id), "done": v.state.completedAt[n.id] != nil]
             }
+            let doneNodes = Set(v.state.completedAt.keys)
             var data: [String: Any] = ["id": id, "caseID": id, "sopID": g.id, "sopName": g.name, "status": Pages.statusText(v.state.status, language),
                                        "version": v.state.version, "open": open, "flow": flow, "running": v.state.status == .running,
-                                       "history": v.history.map { h -> [String: Any] in ["text": h.text, "person": h.person as Any] },
+                                       "history": v.history.map { h -> [String: Any] in
+                                           // An event nobody acted (a step opened, a timer) names no person.
+                                           var item: [String: Any] = ["text": h.text]
+                                           if let person = h.person { item["person"] = person }
+                                           return item
+                                       },
                                        "slaBreached": v.slaBreached]
             if let sla = v.sla { data["sla"] = sla.date(language) + " " + sla.time(language); data["slaLeft"] = sla.left(language) }
             if let message { data["message"] = message }
+            if let svg = state.flowcharts.svg(of: g, current: openNodes, done: doneNodes) { data["flowchart"] = svg }
             return try pages.page("case", title: "\(g.name) \(id)", data, language: language, user: user, session: context.session, status: status)
         }
 

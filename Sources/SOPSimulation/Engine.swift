@@ -23,13 +23,14 @@ public enum Simulator {
         let chunks = (total + chunk - 1) / chunk
         let box = ResultBox(chunks)
         let workers = max(1, min(threads ?? ProcessInfo_activeProcessorCount(), chunks))
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            var c = w
-            while c < chunks {
+        // Each worker takes the next chunk not yet taken: on a shared machine a worker that
+        // is descheduled holds back only its own chunk, not every chunk dealt to it in advance.
+        // A chunk's stream and slot depend on its index only, so the result does not change.
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while let c = box.take() {
                 var run = CaseRun(model, seed: seed, stream: UInt64(c), firstCase: c * chunk,
                                   cases: min(chunk, total - c * chunk), logCases: logCases)
                 do throws(SimulationError) { try run.run(); box.set(c, .success((run.result, run.log))) } catch { box.set(c, .failure(error)) }
-                c += workers
             }
         }
         var result = SimulationResult(nodes: model.graph.nodes.count, timers: model.graph.timers.count, actors: model.graph.actors.count)
@@ -62,7 +63,10 @@ import Glibc
 final class ResultBox: @unchecked Sendable {
     private var slots: [Result<(SimulationResult, [SimulatedEvent]), SimulationError>?]
     private let lock = NSLockish()
+    private var next = 0
     init(_ n: Int) { slots = .init(repeating: nil, count: n) }
+    /// The next chunk to run, if any is left.
+    func take() -> Int? { lock.sync { guard next < slots.count else { return nil }; next += 1; return next - 1 } }
     func set(_ i: Int, _ r: Result<(SimulationResult, [SimulatedEvent]), SimulationError>) { lock.sync { slots[i] = r } }
     func get(_ i: Int) -> Result<(SimulationResult, [SimulatedEvent]), SimulationError> { lock.sync { slots[i]! } }
 }

@@ -47,4 +47,14 @@ final class IdentityTests: XCTestCase {
         XCTAssertTrue(qualified.holds(actorKey: "admin", name: "Tim Admin", sopID: "x/y"))
         XCTAssertFalse(qualified.holds(actorKey: "admin", name: "Tim Admin", sopID: "x/z"))
     }
+
+    /// Names fold to lower-case letters and digits; the ASCII fast path and Unicode's rules agree.
+    func testRoleFoldingOfASCIIAndOtherNames() {
+        XCTAssertEqual(Role.fold("LAPOR!-SP4N"), "laporsp4n")
+        XCTAssertEqual(Role.fold(" Pejabat  Penghubung "), Role.fold("pejabat penghubung"))
+        for name in ["Tim Admin (Kota)", "Ümit Şahin", "Petugas 112 — Pusat", "ÉQUIPE", "كاتب", "", "!!!"] {
+            XCTAssertEqual(Role.fold(name), name.lowercased().filter { $0.isLetter || $0.isNumber }, name)
+        }
+        XCTAssertTrue(Person(name: "d", roles: ["ümit şahin"]).holds(actorKey: nil, name: "ÜMIT ŞAHIN", sopID: "x/y"))
+    }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import SOPIdentity
+import SOPRender
 import SOPRuntime
 import SOPServer
 import SOPWorkspace
@@ -337,6 +338,39 @@ final class ServerTests: XCTestCase {
         }
     }
 
+    /// The case page draws the SOP with the case's place on it (Graphviz, drawn once per SOP).
+    func testCasePageDrawsTheFlowchartWithTheCaseMarked() async throws {
+        guard Graphviz.isAvailable else { throw XCTSkip("Graphviz `dot` is not installed (make test-deps installs it)") }
+        let f = try fixture()
+        try await f.app.test(.router) { client in
+            let id = try await H.startLapor(client, f)
+            let lapor = try f.state.sessions.create(for: "lapor")
+            let h: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .cookie: "sop_session=\(lapor.cookie)"]
+            func page() async throws -> String {
+                try await client.execute(uri: "/cases/\(id)", method: .get, headers: h) { r in
+                    XCTAssertEqual(r.status, .ok)
+                    return String(buffer: r.body)
+                }
+            }
+            let before = try await page()
+            XCTAssertTrue(before.contains("<figure class=\"flowchart\">"))
+            XCTAssertFalse(before.contains("<?xml"), "an inline drawing, not a document")
+            XCTAssertEqual(before.components(separatedBy: "class=\"node current\"").count - 1, 1, "step 1 is open")
+            XCTAssertFalse(before.contains("class=\"node done\""))
+            try await client.execute(uri: "/cases/\(id)/act", method: .post, headers: h,
+                                     body: ByteBuffer(string: "csrf=\(lapor.session.csrf)&step=1&version=2&action=complete&documents=Laporan+masyarakat")) { r in
+                XCTAssertEqual(r.status, .seeOther, String(buffer: r.body))
+            }
+            let after = try await page()
+            XCTAssertEqual(after.components(separatedBy: "class=\"node done\"").count - 1, 1, "step 1 is done")
+            XCTAssertTrue(after.contains("— lapor"), "the person of step 1 in the history")
+            XCTAssertFalse(after.contains("— nil"), "an event nobody acted names no person")
+            XCTAssertEqual(after.components(separatedBy: "class=\"node current\"").count - 1, 1, "the decision is open")
+            XCTAssertNotEqual(before.range(of: "class=\"node current\"")?.lowerBound.utf16Offset(in: before),
+                              after.range(of: "class=\"node current\"")?.lowerBound.utf16Offset(in: after))
+        }
+    }
+
     func testEverySOPTextIsEscaped() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sop-xss-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("uji"), withIntermediateDirectories: true)
@@ -370,6 +404,18 @@ final class ServerTests: XCTestCase {
                     XCTAssertFalse(html.contains("<b>"), uri)
                     XCTAssertTrue(html.contains("&lt;script&gt;"), uri)
                 }
+            }
+            // The task list's JSON, written by hand: every special character escaped, and the
+            // text read back as it was.
+            try await client.execute(uri: "/api/tasks", method: .get, headers: H.headers(f.tokens["petugas"])) { r in
+                XCTAssertEqual(r.status, .ok)
+                let body = String(buffer: r.body)
+                XCTAssertFalse(body.contains("<"), "no raw '<' even inside JSON strings")
+                let tasks = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [[String: Any]])
+                XCTAssertEqual(tasks.count, 1)
+                XCTAssertEqual(tasks.first?["label"] as? String,
+                               "Memeriksa <script>alert(\"langkah\")</script> & 'kutip' <img src=x onerror=alert(1)>")
+                XCTAssertEqual(tasks.first?["actor_name"] as? String, "Petugas <b>\"A\"</b> & 'B'")
             }
         }
     }

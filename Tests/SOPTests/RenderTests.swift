@@ -134,6 +134,28 @@ final class RenderTests: XCTestCase {
         XCTAssertThrowsError(try Graphviz.svg(fromDOT: "digraph { a -> }"), "a broken DOT still fails")
     }
 
+    /// A case page marks its open and completed steps on the SOP's drawing: Graphviz keeps
+    /// the symbols' ids, and only the named nodes get a class.
+    func testFlowchartMarksTheCaseOnTheDrawing() throws {
+        let g = try graph("sops/kota-cirebon/dkis/permohonan-informasi-publik.yaml")
+        var renderer = DOTRenderer()
+        XCTAssertFalse(renderer.render(g).contains("sop_node_"), "the committed drawings are unchanged")
+        renderer.namesNodes = true
+        let steps = g.nodes.filter(\.isStep).map(\.id)
+        XCTAssertTrue(renderer.render(g).contains("id=\"sop_node_\(steps[0])\""))
+        let fake = #"<?xml version="1.0"?><!DOCTYPE svg><svg><g id="sop_node_\#(steps[0])" class="node"><path/></g><g id="sop_node_\#(steps[1])" class="node"></g><g id="sop_node_\#(steps[0])0" class="node"></g></svg>"#
+        let marked = FlowchartMarks.mark(svg: fake, current: [steps[1]], done: [steps[0]])
+        XCTAssertTrue(marked.hasPrefix("<svg>"), "no XML declaration inside a page")
+        XCTAssertTrue(marked.contains(#"id="sop_node_\#(steps[0])" class="node done""#))
+        XCTAssertTrue(marked.contains(#"id="sop_node_\#(steps[1])" class="node current""#))
+        XCTAssertTrue(marked.contains(#"id="sop_node_\#(steps[0])0" class="node">"#), "a longer id is another node")
+        guard Graphviz.isAvailable else { throw XCTSkip("Graphviz `dot` is not installed (make test-deps installs it)") }
+        let svg = try Graphviz.svg(fromDOT: renderer.render(g))
+        let real = FlowchartMarks.mark(svg: svg, current: [steps[2]], done: Set(steps[0..<2]))
+        XCTAssertEqual(real.components(separatedBy: "class=\"node current\"").count - 1, 1, "Graphviz wrote the ids")
+        XCTAssertEqual(real.components(separatedBy: "class=\"node done\"").count - 1, 2)
+    }
+
     /// Up to 12 lanes are subgraphs; beyond, each symbol names its actor and no subgraph is
     /// drawn (mermaid.js's layout failed on a 19-lane drawing found by the property tests).
     func testMermaidNamesTheActorInEachSymbolBeyondTwelveLanes() throws {

@@ -54,6 +54,11 @@ try:
     driver.save_screenshot(f"{shots}/tugas-saya.png")
     click(driver.find_element(By.LINK_TEXT, case))
     check("the case page highlights the current step", len(driver.find_elements(By.CSS_SELECTOR, "ol.flow li.current")) == 1)
+    current = driver.find_elements(By.CSS_SELECTOR, "figure.flowchart svg g.node.current")
+    check("the case page draws the SOP with the current step marked on it", len(current) == 1)
+    fill = current[0].find_element(By.CSS_SELECTOR, "polygon, path").value_of_css_property("fill") if current else ""
+    check("the marked step is coloured by the style sheet", fill.replace(" ", "") == "rgb(255,243,196)")
+    check("the steps already done are marked", len(driver.find_elements(By.CSS_SELECTOR, "figure.flowchart svg g.node.done")) >= 1)
     driver.save_screenshot(f"{shots}/kasus.png")
     click(driver.find_element(By.XPATH, "//button[@name='branch' and @value='ya']"))
     history = driver.find_element(By.CSS_SELECTOR, "ol.history").text
