@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import PostgresNIO
 import SOPDiagnostics
 import SOPRuntime
@@ -15,6 +16,18 @@ public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
     public var host: String
     public var port: Int
     public var database: String
+    /// TLS as libpq's `sslmode` names it: `disable` (the default), `prefer`, `require`
+    /// (encrypted, the server's certificate not checked), `verify-ca`, `verify-full`.
+    public var sslmode: SSLMode = .disable
+    /// The CA certificates (PEM) a `verify-ca` / `verify-full` server certificate must chain
+    /// to; the system's trust store without it.
+    public var sslrootcert: String?
+
+    public enum SSLMode: String, Sendable, CaseIterable {
+        case disable, prefer, require
+        case verifyCA = "verify-ca"
+        case verifyFull = "verify-full"
+    }
 
     public init(user: String, password: String?, host: String, port: Int, database: String) {
         self.user = user
@@ -39,7 +52,11 @@ public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
         }
         guard let scheme = text.range(of: "://"), isURL(text) else { throw bad("it must start with postgres://", "harus diawali postgres://") }
         var rest = Substring(text[scheme.upperBound...])
-        if let q = rest.firstIndex(of: "?") { rest = rest[..<q] }
+        var query: Substring = ""
+        if let q = rest.firstIndex(of: "?") {
+            query = rest[rest.index(after: q)...]
+            rest = rest[..<q]
+        }
         guard let at = rest.lastIndex(of: "@") else { throw bad("the user is missing (USER@HOST)", "pengguna tidak ada (USER@HOST)") }
         let userInfo = rest[..<at]
         let hostPart = rest[rest.index(after: at)...]
@@ -66,11 +83,31 @@ public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
         }
         guard !host.isEmpty else { throw bad("the host is missing", "host tidak ada") }
         if password == nil { password = environment["PGPASSWORD"] }
-        return PostgresURL(user: user, password: password, host: host, port: port, database: database)
+        var url = PostgresURL(user: user, password: password, host: host, port: port, database: database)
+        for pair in query.split(separator: "&") where !pair.isEmpty {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            let key = String(parts[0]), value = parts.count > 1 ? (String(parts[1]).removingPercentEncoding ?? "") : ""
+            switch key {
+            case "sslmode":
+                guard let mode = SSLMode(rawValue: value) else {
+                    let modes = SSLMode.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw bad("sslmode must be one of \(modes), not `\(value)`", "sslmode harus salah satu dari \(modes), bukan `\(value)`")
+                }
+                url.sslmode = mode
+            case "sslrootcert":
+                url.sslrootcert = value
+            default:
+                throw bad("the parameter `\(key)` is not one the store takes (sslmode, sslrootcert)",
+                          "parameter `\(key)` tidak dikenal penyimpanan (sslmode, sslrootcert)")
+            }
+        }
+        return url
     }
 
     /// The URL without its password (for messages and logs).
-    public var description: String { "postgres://\(user)@\(host):\(port)/\(database)" }
+    public var description: String {
+        "postgres://\(user)@\(host):\(port)/\(database)" + (sslmode == .disable ? "" : "?sslmode=\(sslmode.rawValue)")
+    }
 
     /// `text` with any password replaced by `***`.
     public static func redact(_ text: String) -> String {
@@ -177,7 +214,7 @@ public final class PostgresLink: @unchecked Sendable {
         let now = DispatchTime.now().uptimeNanoseconds
         if let f = lastFailure, now - f.at < 250_000_000 { throw f.error }
         var config = PostgresConnection.Configuration(host: url.host, port: url.port, username: url.user, password: url.password,
-                                                      database: url.database, tls: .disable)
+                                                      database: url.database, tls: try tls())
         config.options.connectTimeout = .seconds(5)
         nextID += 1
         do {
@@ -191,6 +228,36 @@ public final class PostgresLink: @unchecked Sendable {
             lastFailure = (DispatchTime.now().uptimeNanoseconds, e)
             throw e
         }
+    }
+
+    private var tlsContext: PostgresConnection.Configuration.TLS?
+
+    /// TLS as the URL's `sslmode` asks (the context made once per link).
+    private func tls() throws -> PostgresConnection.Configuration.TLS {
+        if let tlsContext { return tlsContext }
+        let made: PostgresConnection.Configuration.TLS
+        do {
+            switch url.sslmode {
+            case .disable:
+                made = .disable
+            case .prefer, .require:
+                var c = TLSConfiguration.makeClientConfiguration()
+                c.certificateVerification = .none
+                let context = try NIOSSLContext(configuration: c)
+                made = url.sslmode == .prefer ? .prefer(context) : .require(context)
+            case .verifyCA, .verifyFull:
+                var c = TLSConfiguration.makeClientConfiguration()
+                c.certificateVerification = url.sslmode == .verifyFull ? .fullVerification : .noHostnameVerification
+                if let root = url.sslrootcert { c.trustRoots = .file(root) }
+                made = .require(try NIOSSLContext(configuration: c))
+            }
+        } catch {
+            throw RuntimeError(.storage,
+                Message(en: "cannot set up TLS for \(url.description): \(error)", id: "TLS untuk \(url.description) tidak dapat disiapkan: \(error)"),
+                help: Message(en: "check sslrootcert (a PEM file of CA certificates)", id: "periksa sslrootcert (berkas PEM sertifikat CA)"))
+        }
+        tlsContext = made
+        return made
     }
 
     /// A failed connection attempt as a clear refusal: wrong password, unknown database or
@@ -214,6 +281,13 @@ public final class PostgresLink: @unchecked Sendable {
             default:
                 return RuntimeError.unavailable(url.description, text)
             }
+        }
+        if let p = error as? PSQLError, p.code == .sslUnsupported {
+            return RuntimeError(.storage,
+                Message(en: "PostgreSQL at \(url.host):\(url.port) does not offer TLS, which sslmode=\(url.sslmode.rawValue) requires",
+                        id: "PostgreSQL di \(url.host):\(url.port) tidak menawarkan TLS, yang diwajibkan sslmode=\(url.sslmode.rawValue)"),
+                help: Message(en: "turn on ssl in the server's postgresql.conf, or use sslmode=prefer or disable on a trusted network",
+                              id: "nyalakan ssl di postgresql.conf server, atau pakai sslmode=prefer atau disable di jaringan tepercaya"))
         }
         if error is Timeout { return RuntimeError.unavailable(url.description, "no answer within 10 seconds") }
         return RuntimeError.unavailable(url.description, Self.reason(error))

@@ -413,3 +413,45 @@ final class StoreConformancePostgres: XCTestCase {
     func testProjectionEqualsTheFold() throws { try StoreChecks.projectionEqualsTheFold(open()) }
     func testDeskExtras() throws { try StoreChecks.deskExtras(open()) }
 }
+
+/// `--db` as people write it: a PostgreSQL URL (with its TLS mode) or a SQLite path.
+final class StoreConformanceURLTests: XCTestCase {
+    func testURLsAreReadOrRefusedClearly() throws {
+        let u = try PostgresURL.parse("postgresql://sop:rah%40sia@db.internal:6543/kasus?sslmode=verify-full&sslrootcert=/etc/ssl/ca.pem",
+                                      environment: [:])
+        XCTAssertEqual(u.user, "sop")
+        XCTAssertEqual(u.password, "rah@sia")
+        XCTAssertEqual(u.host, "db.internal")
+        XCTAssertEqual(u.port, 6543)
+        XCTAssertEqual(u.database, "kasus")
+        XCTAssertEqual(u.sslmode, .verifyFull)
+        XCTAssertEqual(u.sslrootcert, "/etc/ssl/ca.pem")
+        XCTAssertEqual(u.description, "postgres://sop@db.internal:6543/kasus?sslmode=verify-full", "no password in messages")
+        let plain = try PostgresURL.parse("postgres://sop@127.0.0.1/sop", environment: ["PGPASSWORD": "dari-env"])
+        XCTAssertEqual(plain.port, 5432)
+        XCTAssertEqual(plain.password, "dari-env")
+        XCTAssertEqual(plain.sslmode, .disable)
+        for (bad, says) in [("postgres://127.0.0.1/sop", "the user is missing"), ("postgres://sop@127.0.0.1", "the database is missing"),
+                            ("postgres://sop@127.0.0.1:99999/sop", "the port"), ("postgres://sop@127.0.0.1/sop?sslmode=always", "sslmode must be one of"),
+                            ("postgres://sop:geheim@127.0.0.1/sop?timeout=3", "not one the store takes")] {
+            XCTAssertThrowsError(try PostgresURL.parse(bad, environment: [:]), bad) {
+                XCTAssertTrue("\($0)".contains(says), "\(bad): \($0)")
+                XCTAssertFalse("\($0)".contains("geheim"), "\($0)")
+            }
+        }
+    }
+
+    /// `sslmode=require` against a server without TLS is refused, saying so (the test
+    /// cluster runs without TLS); `prefer` falls back to a plain connection.
+    func testTLSRequiredFromAServerWithoutIt() throws {
+        var url = try PostgresTestDatabase.create(for: self)
+        url.sslmode = .require
+        XCTAssertThrowsError(try PostgresCaseStore(url: url)) {
+            XCTAssertTrue("\($0)".contains("does not offer TLS"), "\($0)")
+        }
+        url.sslmode = .prefer
+        let store = try PostgresCaseStore(url: url)
+        defer { store.link.close() }
+        XCTAssertNoThrow(try store.earliestDue())
+    }
+}
