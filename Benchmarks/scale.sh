@@ -80,7 +80,10 @@ def ms(label):
 bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
 total = re.search(r"(\d+) requests in", out).group(1)
 errs = re.search(r"Socket errors: (.*)", out)
-print(f"{name}\t{rps:.0f}\t{ms('50%'):.2f}\t{ms('99%'):.2f}\t{total}\t{bad.group(1) if bad else 0}\t{errs.group(1) if errs else 'none'}")
+nbad = int(bad.group(1)) if bad else 0
+# Only answers 2xx count as completions (a non-2xx answer is an error, or the run ran out of cases).
+ok = rps * (int(total) - nbad) / int(total) if int(total) else 0
+print(f"{name}\t{ok:.0f}\t{ms('50%'):.2f}\t{ms('99%'):.2f}\t{total}\t{nbad}\t{errs.group(1) if errs else 'none'}")
 PY
   tail -1 "$RESULTS" | awk -F'\t' '{printf "  %s: %s completions/s, p50 %s ms, p99 %s ms (%s requests, %s non-2xx, socket errors: %s)\n", $1, $2, $3, $4, $5, $6, $7}'
 }
