@@ -10,7 +10,7 @@ PYTHON ?= python3
 VENV := .build-venv
 export NO_COLOR := 1
 
-.PHONY: run test transcription-test deps run-deps manual-deps test-deps bench-deps sanitize build build-debug check-catalog unit-tests schema-tests render-tests bpmn-tests manual-tests manual property bench-compile bench-render bench-runtime bench-robust bench-bpmn bench-paths catalog-table docs clean diff-deps diff-tests bench-diff lsp-deps lsp-tests bench-lsp fuzz bench-simulate simulate-deps simulate-tests server-deps server-tests serve bench-serve
+.PHONY: run test transcription-test deps run-deps manual-deps test-deps bench-deps sanitize build build-debug check-catalog unit-tests schema-tests render-tests bpmn-tests manual-tests manual property bench-compile bench-render bench-runtime bench-robust bench-bpmn bench-paths catalog-table docs clean diff-deps diff-tests bench-diff lsp-deps lsp-tests bench-lsp fuzz bench-simulate simulate-deps simulate-tests server-deps server-tests serve bench-serve pg-deps scale-tests bench-scale store-tests
 
 ## deps: system packages the build needs (libyaml through pkg-config; SQLite for GRDB).
 deps:
@@ -135,9 +135,10 @@ run: run-deps build
 
 ## test: every test: Swift unit, golden and CLI tests, the JSON Schema tests, then the
 ## drawings judged by Graphviz, mermaid.js and Chromium (screenshots in .build/render-screens).
-test: test-deps simulate-deps lsp-deps server-deps build-debug
+test: test-deps simulate-deps lsp-deps server-deps pg-deps build-debug
 	$(SWIFT) test 2>&1 | tee .build/swift-test.log; exit $${PIPESTATUS[0]}
 	SOP=$(CURDIR)/$(DEBUG_BIN) bash Tests/Server/run.sh
+	SOP=$(CURDIR)/$(DEBUG_BIN) VENV=$(CURDIR)/$(VENV) bash Tests/Scale/run.sh
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" bash Tests/Schema/run.sh
 	bash Tests/Render/run.sh $(DEBUG_BIN)
 	PY=$(VENV)/bin/python BIN=$(DEBUG_BIN) bash Tests/Runtime/run.sh
@@ -149,6 +150,7 @@ test: test-deps simulate-deps lsp-deps server-deps build-debug
 	PY=$(VENV)/bin/python BIN=$(DEBUG_BIN) bash Tests/Simulation/run.sh
 	@# The catalogue against its sources ($$SOP_SEEDS; the only test that reads outside the repository, skipped where they are absent).
 	$(VENV)/bin/python -m pytest -q -rs Tests/Catalogue
+	$(MAKE) store-tests
 
 ## server-deps: what the server tests drive: Debian's chromium, chromium-driver, wrk and curl,
 ## and Graphviz (the case page's flowchart);
@@ -177,6 +179,18 @@ server-tests: server-deps build-debug
 	$(SWIFT) test --filter SOPServerTests
 	SOP=$(CURDIR)/$(DEBUG_BIN) bash Tests/Server/run.sh
 
+## store-tests: one conformance suite for every store (memory, SQLite, PostgreSQL) and the
+## scale-out checks on PostgreSQL (two desks on one database, sessions, timers once, the
+## database unreachable, store copy): a private cluster (Scripts/pg-cluster.sh, port
+## $(STORE_PG_PORT), under .build/) started here and stopped after, even when a test fails.
+STORE_PG_DIR := .build/pg-store-tests
+STORE_PG_PORT ?= 55433
+store-tests: pg-deps build-debug
+	@trap 'bash Scripts/pg-cluster.sh stop $(STORE_PG_DIR) $(STORE_PG_PORT)' EXIT; \
+	  bash Scripts/pg-cluster.sh start $(STORE_PG_DIR) $(STORE_PG_PORT) || exit 1; \
+	  export SOP_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:$(STORE_PG_PORT)/sop; \
+	  $(SWIFT) test --filter 'StoreConformance|ScaleOut' 2>&1 | tee .build/store-tests.log; exit $${PIPESTATUS[0]}
+
 ## serve: `sop serve` on the catalogue with the demo users of Scripts/serve-demo.sh (Graphviz
 ## draws the case pages' flowcharts; store
 ## demo.db; PORT=8080, HOST=127.0.0.1 by default). Passwords: demo-<name>.
@@ -187,6 +201,44 @@ serve: run-deps build
 ## per second with p50/p99, beside the in-process runtime figure measured in the same run.
 bench-serve: build server-deps
 	@bash Benchmarks/serve.sh $(RELEASE_BIN)
+
+## pg-deps: what the scale-out tests and benchmark run (issue 14): Debian's PostgreSQL server
+## (initdb, pg_ctl, pgbench; a private cluster per run, Scripts/pg-cluster.sh), nginx, wrk and
+## systemd-analyze; requests (PyPI) in the private venv. Debian's own cluster and nginx service
+## are not started: a policy-rc.d refuses service starts during the install (unless the machine
+## already has one).
+pg-deps:
+	@missing=""; ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
+	  command -v wrk >/dev/null 2>&1 || missing="$$missing wrk"; \
+	  command -v curl >/dev/null 2>&1 || missing="$$missing curl"; \
+	  command -v systemd-analyze >/dev/null 2>&1 || missing="$$missing systemd"; \
+	  if [ -n "$$missing" ]; then \
+	    echo "installing$$missing (their services are not started)"; \
+	    policy=""; if [ ! -e /usr/sbin/policy-rc.d ]; then \
+	      printf '#!/bin/sh\nexit 101\n' | $(SUDO) tee /usr/sbin/policy-rc.d >/dev/null && $(SUDO) chmod 755 /usr/sbin/policy-rc.d && policy=1; fi; \
+	    $(SUDO) apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+	    $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $$missing; rc=$$?; \
+	    [ -z "$$policy" ] || $(SUDO) rm -f /usr/sbin/policy-rc.d; \
+	    [ $$rc = 0 ] || exit $$rc; \
+	  fi
+	@if ! $(VENV)/bin/python -c 'import requests' 2>/dev/null; then \
+	  echo "installing requests into $(VENV)"; \
+	  ( [ -x $(VENV)/bin/pip ] || $(PYTHON) -m venv $(VENV) 2>/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); } ) && \
+	  $(VENV)/bin/pip install -q --disable-pip-version-check 'requests==2.*'; \
+	fi
+
+## scale-tests: two `sop serve` nodes on one private PostgreSQL cluster behind nginx (the
+## committed deploy/ files), then the faults: simultaneous completions, timers once, SIGKILL of
+## a node and a PostgreSQL restart under load, projection = fold; the systemd unit verified.
+## STORE=sqlite runs the same on one SQLite file (Tests/Scale/run.sh).
+scale-tests: pg-deps build-debug
+	SOP=$(CURDIR)/$(DEBUG_BIN) VENV=$(CURDIR)/$(VENV) bash Tests/Scale/run.sh
+
+## bench-scale: completions/s and p99 over HTTP (wrk): one node on SQLite, one on PostgreSQL,
+## two on PostgreSQL behind nginx, beside pgbench -N on the same cluster in the same run.
+bench-scale: build pg-deps
+	@bash Benchmarks/scale.sh $(RELEASE_BIN)
 
 ## transcription-test: every text of the catalogue against its source (SOP_SEEDS=… to point elsewhere).
 transcription-test: test-deps

@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
         .systemLibrary(
@@ -59,6 +60,15 @@ let package = Package(
             name: "SOPStore",
             dependencies: ["SOPRuntime", "SOPIR", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The event store on PostgreSQL (postgres-nio), behind `SOPRuntime.CaseStore`, for
+        // several `sop serve` nodes on one database; its own target so SQLite keeps its
+        // dependencies.
+        .target(
+            name: "SOPPostgres",
+            dependencies: ["SOPRuntime", "SOPIR", "SOPStore", "SOPDiagnostics",
+                           .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "Logging", package: "swift-log")]
+        ),
         // The simulator (`sop simulate`) reads the IR and the working calendar only.
         .target(name: "SOPSimulation", dependencies: ["SOPIR", "SOPCalendar", "SOPDiagnostics"]),
         // The simulation profile (YAML, located diagnostics) for the simulator.
@@ -75,7 +85,7 @@ let package = Package(
         // loading and checking catalogue files, resolving `call` targets; for `sop diff`, a
         // git revision's files paired with the working tree's by `id`; the catalogue as a whole, cases acted on by a person (authorization by
         // role), a case as a page.
-        .target(name: "SOPWorkspace", dependencies: ["SOPLanguage", "SOPDiagnostics", "SOPIR", "SOPDiff", "SOPRuntime", "SOPStore"]),
+        .target(name: "SOPWorkspace", dependencies: ["SOPLanguage", "SOPDiagnostics", "SOPIR", "SOPDiff", "SOPRuntime", "SOPStore", "SOPPostgres"]),
         // The language server (`sop lsp`): JSON-RPC over stdio, documents, diagnostics,
         // completion, hover and navigation, answered from SOPWorkspace's outlines. The
         // runtime's working calendar gives a *hari kerja* hover its example deadline.
@@ -85,9 +95,10 @@ let package = Package(
         .target(
             name: "SOPIdentity",
             dependencies: [
-                "SOPWorkspace", "SOPIR", "SOPDiagnostics",
+                "SOPWorkspace", "SOPIR", "SOPDiagnostics", "SOPPostgres",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         // `sop serve`: HTTP through Hummingbird 2 (REST API, OpenAPI document, server-rendered
@@ -120,9 +131,16 @@ let package = Package(
                            .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Fixtures"]
         ),
+        // One conformance suite for every store (memory, SQLite, PostgreSQL) and the
+        // scale-out checks on PostgreSQL (`make store-tests` starts the server).
+        .testTarget(
+            name: "SOPStoreTests",
+            dependencies: ["SOPRuntime", "SOPStore", "SOPPostgres", "SOPWorkspace", "SOPIdentity", "SOPLanguage",
+                           "SOPDiagnostics", "SOPIR"]
+        ),
         .testTarget(
             name: "SOPServerTests",
-            dependencies: ["SOPServer", "SOPIdentity", "SOPWorkspace", "SOPStore", "SOPRuntime", "SOPIR", "SOPRender",
+            dependencies: ["SOPServer", "SOPIdentity", "SOPWorkspace", "SOPStore", "SOPPostgres", "SOPRuntime", "SOPIR", "SOPRender",
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),

@@ -49,18 +49,6 @@ echo "  the Pejabat Penghubung has $count open step(s)"
 cat > "$WORK/tasks.lua" <<LUA
 wrk.headers["Authorization"] = "Bearer $PENGHUBUNG"
 LUA
-cat > "$WORK/complete.lua" <<LUA
-local first, threads, counter = $((READ_CASES + 1)), $THREADS, 0
-local n = 0
-function setup(thread) thread:set("tid", n); n = n + 1 end
-request = function()
-  local id = first + tid + counter * threads
-  counter = counter + 1
-  return wrk.format("POST", string.format("/api/cases/case-%06d/complete", id),
-    {["Authorization"] = "Bearer $LAPOR", ["Content-Type"] = "application/json"},
-    '{"step":"1","documents":["Laporan masyarakat"]}')
-end
-LUA
 report() {  # name, wrk output
   python3 - "$1" "$2" <<'PY'
 import re, sys
@@ -84,6 +72,7 @@ echo "== GET /api/tasks (my tasks)"
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$WORK/tasks.lua" "http://127.0.0.1:$PORT/api/tasks" > "$WORK/tasks.out"
 report "my tasks" "$WORK/tasks.out"
 echo "== POST /api/cases/{id}/complete (durable: SQLite WAL, synchronous=FULL, one transaction each)"
-wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$WORK/complete.lua" "http://127.0.0.1:$PORT" > "$WORK/complete.out"
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s Benchmarks/wrk/complete.lua "http://127.0.0.1:$PORT" \
+  -- "$LAPOR" $((READ_CASES + 1)) "$THREADS" > "$WORK/complete.out"
 report "completions" "$WORK/complete.out"
 echo "targets: completions >= 3,000/s with p99 < 50 ms; my tasks >= 10,000/s; no errors"

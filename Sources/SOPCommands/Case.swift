@@ -6,13 +6,14 @@ import SOPRuntime
 import SOPStore
 import SOPWorkspace
 
-/// `sop case …`: cases in a SQLite store, one command at a time, for scripts and operators.
+/// `sop case …`: cases in a store (SQLite, or PostgreSQL), one command at a time, for scripts and operators.
 struct CaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "case",
-        abstract: "Start, list, show and act on cases kept in a SQLite store.",
+        abstract: "Start, list, show and act on cases kept in a store (SQLite, or PostgreSQL).",
         discussion: """
-        Every command takes --db PATH (default sop.db, created on first use) and --at TIME to \
+        Every command takes --db PATH (default sop.db, created on first use; or \
+        postgres://USER@HOST:PORT/DATABASE, the store several `sop serve` nodes share) and --at TIME to \
         act at a given local time instead of now (for scripts on a virtual clock). Steps are \
         named by their id or table number; actors by key or name.
         """,
@@ -22,7 +23,7 @@ struct CaseCommand: ParsableCommand {
 
 /// Options every `sop case` command shares.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: "The SQLite case store (created on first use).")
+    @Option(name: .long, help: "The case store: a SQLite file (created on first use) or postgres://USER@HOST:PORT/DATABASE.")
     var db: String = "sop.db"
 
     @Option(name: .long, help: "Act at this local time (YYYY-MM-DD HH:MM, WIB unless ±HH:MM is given) instead of now.")
@@ -46,8 +47,13 @@ struct StoreOptions: ParsableArguments {
     /// The service on the store; the clock is `--at` (virtual) or the system's.
     func service(offset: UTCOffset = .wib, store: CaseStore? = nil) throws -> CaseService {
         let opened: CaseStore
-        do { opened = try store ?? SQLiteCaseStore(path: db) } catch { throw fail(error, language: try language()) }
+        do { opened = try store ?? openStore() } catch { throw fail(error, language: try language()) }
         return CaseService(store: opened, clock: try clock(offset), resolveSOP: catalogResolver(root: catalog))
+    }
+
+    /// The store `--db` names (SQLite file or PostgreSQL URL).
+    func openStore() throws -> DeskStore {
+        try StoreLocation(parsing: db).openCaseStore()
     }
 
     func clock(_ offset: UTCOffset) throws -> Clock {
@@ -61,7 +67,7 @@ struct StoreOptions: ParsableArguments {
         let language = try self.language()
         do {
             // `--at` is read in the case's local time, recorded in its first event.
-            let store = try SQLiteCaseStore(path: db)
+            let store = try openStore()
             guard case let .caseStarted(start)? = try store.events(of: caseID).first?.body else {
                 return try body(try service(store: store))   // the service reports the unknown case
             }

@@ -24,7 +24,7 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "A scenario file to run non-interactively on a virtual clock.")
     var script: String?
 
-    @Option(name: .long, help: "Keep the case in this SQLite file (default: in memory).")
+    @Option(name: .long, help: "Keep the case in this store: a SQLite file or postgres://USER@HOST:PORT/DATABASE (default: in memory).")
     var db: String?
 
     @Option(name: .long, help: "Start on a virtual clock at this local time (YYYY-MM-DD HH:MM).")
@@ -50,7 +50,7 @@ struct Run: ParsableCommand {
 
     private func makeStore() throws -> CaseStore {
         guard let db else { return MemoryCaseStore() }
-        return try SQLiteCaseStore(path: db)
+        return try StoreLocation(parsing: db).openCaseStore()
     }
 
     private func resolver(_ graph: ProcessGraph) -> (String) throws -> ProcessGraph? {

@@ -34,7 +34,7 @@ public struct SOPCommand: ParsableCommand {
         Messages follow LANG (Indonesian for id_*); override with --lang en|id.
         """,
         version: version,
-        subcommands: [Check.self, Compile.self, Render.self, Catalog.self, CalendarCommand.self, ImportCommand.self, Run.self, CaseCommand.self, Serve.self, UserCommand.self, Paths.self, Simulate.self, Manual.self, DiffCommand.self, LSP.self, Explain.self, List.self, Debug.self]
+        subcommands: [Check.self, Compile.self, Render.self, Catalog.self, CalendarCommand.self, ImportCommand.self, Run.self, CaseCommand.self, Serve.self, UserCommand.self, StoreCommand.self, Paths.self, Simulate.self, Manual.self, DiffCommand.self, LSP.self, Explain.self, List.self, Debug.self]
     )
 
     public init() {}

@@ -11,12 +11,15 @@ struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve the catalogue's cases over HTTP: login, task lists, case pages, a REST API (see /openapi.json).",
         discussion: """
-        Users come from `sop user` in the same --db. Timers fire by themselves. Logs go to \
+        Users come from `sop user` in the same --db. With --db postgres://…, several nodes \
+        share one database behind a load balancer: sessions, tokens and timers work on \
+        every node, and while the database is unreachable requests answer 503. \
+        Timers fire by themselves. Logs go to \
         standard error, one JSON object per line; SIGTERM or Ctrl-C stops gracefully.
         """)
 
     @Option(name: .long, help: "The catalogue folder.") var catalog: String = "sops"
-    @Option(name: .long, help: "The SQLite case store (created on first use).") var db: String = "sop.db"
+    @Option(name: .long, help: "The case store: a SQLite file (created on first use) or postgres://USER@HOST:PORT/DATABASE.") var db: String = "sop.db"
     @Option(name: .long, help: "The address to listen on.") var host: String = "127.0.0.1"
     @Option(name: .long, help: "The port to listen on (0: any free port, printed).") var port: Int = 8080
     @Option(name: .long, help: "For tests: run on a virtual clock starting at this local time (WIB), moved by POST /api/test/clock.")
@@ -54,9 +57,13 @@ struct Serve: ParsableCommand {
             if !catalogue.skipped.isEmpty {
                 logger.warning("SOPs with errors are not served", metadata: ["files": "\(catalogue.skipped.joined(separator: ", "))"])
             }
-            let desk = try CaseDesk(catalogue: catalogue, dbPath: db, clock: clock)
-            state = try ServerState(desk: desk, users: try UserStore(path: db), configuration: configuration)
-        } catch let e as ExitCode { throw e } catch {
+            let location = try StoreLocation(parsing: db)
+            let desk = try CaseDesk(catalogue: catalogue, location: location, clock: clock)
+            state = try ServerState(desk: desk, users: try UserStore(location: location), configuration: configuration)
+        } catch let e as ExitCode { throw e } catch let e as RuntimeError {
+            printError(e.render((try? parseLanguage(nil)) ?? .en) + "\n")
+            throw ExitCode(2)
+        } catch {
             printError("sop: \(error)\n")
             throw ExitCode(2)
         }

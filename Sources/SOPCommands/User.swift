@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SOPDiagnostics
 import SOPIdentity
+import SOPRuntime
 import SOPWorkspace
 
 /// `sop user …`: the people who log in to `sop serve`, kept in the case store.
@@ -21,14 +22,14 @@ struct UserCommand: ParsableCommand {
 }
 
 struct UserStoreOptions: ParsableArguments {
-    @Option(name: .long, help: "The SQLite case store holding the users (created on first use).")
+    @Option(name: .long, help: "The case store holding the users: a SQLite file (created on first use) or postgres://USER@HOST:PORT/DATABASE.")
     var db: String = "sop.db"
 
     @Option(name: .long, help: "Message language: en or id (default from LANG).")
     var lang: String?
 
     func open() throws -> UserStore {
-        do { return try UserStore(path: db) } catch { throw fail(error) }
+        do { return try UserStore(location: try StoreLocation(parsing: db)) } catch { throw fail(error) }
     }
 
     func fail(_ error: Error) -> ExitCode {
@@ -36,6 +37,10 @@ struct UserStoreOptions: ParsableArguments {
         if let e = error as? IdentityError {
             printError("sop: " + e.message.text(language) + "\n")
             return ExitCode(1)
+        }
+        if let e = error as? RuntimeError {   // the store: a bad URL, an unreachable database
+            printError(e.render(language) + "\n")
+            return ExitCode(2)
         }
         if let e = error as? ExitCode { return e }
         printError("sop: \(error)\n")

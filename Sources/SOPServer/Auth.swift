@@ -26,46 +26,36 @@ func randomHex(_ bytes: Int) -> String {
     return String(decoding: out, as: UTF8.self)
 }
 
-/// Sessions in memory, keyed by the SHA-256 of the cookie's value (a leaked table holds no
-/// usable cookie). A restart logs everyone out.
-public final class SessionStore: @unchecked Sendable {
-    private let lock = NSLock()
-    private var sessions: [String: Session] = [:]
+/// Sessions in the store (SQLite or PostgreSQL, beside the users), keyed by the SHA-256 of
+/// the cookie's value (a leaked table holds no usable cookie): a login on one node works on
+/// every node behind the load balancer, and a restart logs no one out.
+public final class SessionStore: Sendable {
+    let users: UserStore
     let lifetime: Int64
 
-    init(lifetime: Int64) { self.lifetime = lifetime }
+    init(users: UserStore, lifetime: Int64) {
+        self.users = users
+        self.lifetime = lifetime
+    }
 
-    private static func key(_ cookie: String) -> String { SHA256.hex(Array(cookie.utf8)) }
     private static func now() -> Int64 { Int64(Date().timeIntervalSince1970) }
 
     /// A new session for `user`; returns the cookie value (shown once, to the browser).
-    public func create(for user: String) -> (cookie: String, session: Session) {
+    public func create(for user: String) throws -> (cookie: String, session: Session) {
         let cookie = randomHex(32)
-        let session = Session(id: Self.key(cookie), userName: user, csrf: randomHex(16), expires: Self.now() + lifetime)
-        lock.withLock {
-            if sessions.count > 10_000 {
-                let now = Self.now()
-                sessions = sessions.filter { $0.value.expires > now }
-            }
-            sessions[session.id] = session
-        }
+        let session = Session(id: UserStore.sessionKey(cookie: cookie), userName: user, csrf: randomHex(16), expires: Self.now() + lifetime)
+        try users.saveSession(StoredSession(key: session.id, userName: user, csrf: session.csrf, expires: session.expires))
         return (cookie, session)
     }
 
     /// The live session of a cookie, its expiry moved on.
-    func session(cookie: String) -> Session? {
-        let key = Self.key(cookie)
-        return lock.withLock {
-            guard var s = sessions[key] else { return nil }
-            let now = Self.now()
-            guard s.expires > now else { sessions[key] = nil; return nil }
-            s.expires = now + lifetime
-            sessions[key] = s
-            return s
+    func session(cookie: String) throws -> Session? {
+        try users.session(cookie: cookie, lifetime: lifetime).map {
+            Session(id: $0.key, userName: $0.userName, csrf: $0.csrf, expires: $0.expires)
         }
     }
 
-    func remove(_ id: String) { lock.withLock { sessions[id] = nil } }
+    func remove(_ id: String) throws { try users.removeSession(key: id) }
 }
 
 /// Login throttling: after `limit` failures for a name (or four times as many from one
@@ -124,12 +114,12 @@ struct AuthenticationMiddleware: RouterMiddleware {
             } else {
                 context.badToken = true
             }
-        } else if let cookie = request.cookies["sop_session"]?.value, let session = state.sessions.session(cookie: cookie) {
+        } else if let cookie = request.cookies["sop_session"]?.value, let session = try state.sessions.session(cookie: cookie) {
             if let user = try state.users.user(named: session.userName), !user.disabled {
                 context.user = user
                 context.session = session
             } else {
-                state.sessions.remove(session.id)
+                try state.sessions.remove(session.id)
             }
         }
         return try await next(request, context)

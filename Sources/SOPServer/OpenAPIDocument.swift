@@ -613,6 +613,16 @@ enum OpenAPIDocument {
               }
             },
             "description": "Not logged in: no bearer token, or a token that is not valid."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The store's database cannot be reached (R018; nodes on PostgreSQL): nothing was recorded; try again after Retry-After seconds."
           }
         },
         "summary": "Cases, filtered"
@@ -700,6 +710,16 @@ enum OpenAPIDocument {
               }
             },
             "description": "No such SOP (R016) or a duration class is needed (R010)."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The store's database cannot be reached (R018; nodes on PostgreSQL): nothing was recorded; try again after Retry-After seconds."
           }
         },
         "summary": "Start a case (admins)"
@@ -768,6 +788,16 @@ enum OpenAPIDocument {
               }
             },
             "description": "No such case (R015)."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The store's database cannot be reached (R018; nodes on PostgreSQL): nothing was recorded; try again after Retry-After seconds."
           }
         },
         "summary": "A case: status, open steps, deadlines, history"
@@ -886,6 +916,16 @@ enum OpenAPIDocument {
               }
             },
             "description": "A rule refused the command: its R-code and message."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The store's database cannot be reached (R018; nodes on PostgreSQL): nothing was recorded; try again after Retry-After seconds."
           }
         },
         "summary": "Cancel a running case (admins)"
@@ -1004,6 +1044,16 @@ enum OpenAPIDocument {
               }
             },
             "description": "A rule refused the command: its R-code and message."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The store's database cannot be reached (R018; nodes on PostgreSQL): nothing was recorded; try again after Retry-After seconds."
           }
         },
         "summary": "Complete an open step"
@@ -1122,6 +1172,16 @@ enum OpenAPIDocument {
               }
             },
             "description": "A rule refused the command: its R-code and message."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The store's database cannot be reached (R018; nodes on PostgreSQL): nothing was recorded; try again after Retry-After seconds."
           }
         },
         "summary": "Take a branch of an open decision"
@@ -1193,6 +1253,16 @@ enum OpenAPIDocument {
               }
             },
             "description": "No such case (R015)."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The store's database cannot be reached (R018; nodes on PostgreSQL): nothing was recorded; try again after Retry-After seconds."
           }
         },
         "summary": "A case's events, with the person of each"
@@ -1311,6 +1381,16 @@ enum OpenAPIDocument {
               }
             },
             "description": "A rule refused the command: its R-code and message."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The store's database cannot be reached (R018; nodes on PostgreSQL): nothing was recorded; try again after Retry-After seconds."
           }
         },
         "summary": "Record a response on an open step"
@@ -1379,6 +1459,16 @@ enum OpenAPIDocument {
               }
             },
             "description": "No such case (R015)."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The store's database cannot be reached (R018; nodes on PostgreSQL): nothing was recorded; try again after Retry-After seconds."
           }
         },
         "summary": "A case's event log as XES (IEEE 1849)"
@@ -1431,6 +1521,16 @@ enum OpenAPIDocument {
               }
             },
             "description": "Not logged in: no bearer token, or a token that is not valid."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The store's database cannot be reached (R018; nodes on PostgreSQL): nothing was recorded; try again after Retry-After seconds."
           }
         },
         "summary": "The catalogue's SOPs"
@@ -1480,6 +1580,16 @@ enum OpenAPIDocument {
               }
             },
             "description": "Not logged in: no bearer token, or a token that is not valid."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The store's database cannot be reached (R018; nodes on PostgreSQL): nothing was recorded; try again after Retry-After seconds."
           }
         },
         "summary": "Who the token belongs to"
@@ -1532,6 +1642,16 @@ enum OpenAPIDocument {
               }
             },
             "description": "Not logged in: no bearer token, or a token that is not valid."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The store's database cannot be reached (R018; nodes on PostgreSQL): nothing was recorded; try again after Retry-After seconds."
           }
         },
         "summary": "My tasks: open steps of my roles, by deadline"

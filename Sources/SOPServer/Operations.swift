@@ -94,10 +94,45 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
     }
 }
 
+/// The request id: the `X-Request-Id` a load balancer (deploy/nginx/sop.conf) or a client sent,
+/// when it is a plain token of at most 128 characters, else Hummingbird's own. It is the
+/// `request_id` of every log line of the request and goes back in the answer's `X-Request-Id`,
+/// so one id follows a request from nginx's access log to the node's log.
+struct RequestIDMiddleware: RouterMiddleware {
+    typealias Context = SOPRequestContext
+    static let header = HTTPField.Name("X-Request-Id")!
+
+    /// Whether `id` may be logged as it is: 1 to 128 letters, digits, `-`, `_`, `.`, `:`.
+    static func isValid(_ id: String) -> Bool {
+        !id.isEmpty && id.utf8.count <= 128 && id.utf8.allSatisfy { b in
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D || b == 0x5F || b == 0x2E || b == 0x3A
+        }
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if let given = request.headers[Self.header], Self.isValid(given) {
+            context.logger[metadataKey: "hb.request.id"] = .string(given)
+        }
+        let id = context.id
+        var r = try await next(request, context)
+        r.headers[Self.header] = id
+        return r
+    }
+}
+
 enum Operations {
     static func add(to router: Router<SOPRequestContext>, _ state: ServerState) {
         router.get("/healthz") { _, _ -> Response in
-            _ = try state.desk.earliestDue()   // the store answers
+            // The store answers (on PostgreSQL, the query goes to the database): 503 with the
+            // reason while it cannot be reached, so a load balancer sends requests elsewhere.
+            do {
+                _ = try state.desk.earliestDue()
+            } catch let e as RuntimeError where e.code == .unavailable {
+                return Response(status: .serviceUnavailable,
+                                headers: [.contentType: "text/plain; charset=utf-8", .retryAfter: "1"],
+                                body: .init(byteBuffer: ByteBuffer(string: "unavailable: \(e.message.en)\n")))
+            }
             return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
         }
         router.get("/metrics") { _, _ -> Response in

@@ -57,7 +57,7 @@ public final class ServerState: Sendable {
         self.desk = desk
         self.users = users
         self.configuration = configuration
-        sessions = SessionStore(lifetime: configuration.sessionSeconds)
+        sessions = SessionStore(users: users, lifetime: configuration.sessionSeconds)
         throttle = LoginThrottle(limit: configuration.loginAttempts, pause: configuration.loginPauseSeconds)
         metrics = Metrics()
         pages = try Pages()
@@ -69,6 +69,7 @@ public enum SOPServer {
     /// The router of the whole server, for `serve` and for tests without sockets.
     public static func router(_ state: ServerState) -> Router<SOPRequestContext> {
         let router = Router(context: SOPRequestContext.self)
+        router.middlewares.add(RequestIDMiddleware())
         router.middlewares.add(SecurityHeadersMiddleware())
         router.middlewares.add(ErrorMiddleware(state: state))
         router.middlewares.add(AuthenticationMiddleware(state: state))
@@ -110,11 +111,15 @@ struct TimerLoop: Sendable {
                 if let due = try desk.earliestDue() {
                     wait = min(wait, max(1, due.seconds - desk.clock.now().seconds))
                 }
+            } catch let e as RuntimeError where e.code == .unavailable {
+                logger.warning("timers wait for the store", metadata: ["error": "\(e.message.en)"])
             } catch {
                 logger.error("timers failed", metadata: ["error": "\(error)"])
             }
-            // A virtual clock moves by request, not by waiting: look again every second.
-            if desk.clock is VirtualClock { wait = 1 }
+            // A virtual clock moves by request, not by waiting: look again every second. On a
+            // shared store another node may start a case with an earlier timer (or the
+            // database may come back): look again every second as well.
+            if desk.clock is VirtualClock || desk.location.isShared { wait = 1 }
             try? await Task.sleep(nanoseconds: UInt64(wait) * 1_000_000_000)
         }
     }
@@ -151,6 +156,7 @@ public struct ServerError: Error, Sendable {
             case .unknownCase, .unknownStep: status = .notFound
             case .conflict: status = .conflict
             case .storage: status = .internalServerError
+            case .unavailable: status = .serviceUnavailable
             default: status = .unprocessableContent
             }
             var message = e.message
@@ -187,6 +193,10 @@ struct ErrorMiddleware: RouterMiddleware {
             }
             if e.status == .internalServerError {
                 context.logger.error("request failed", metadata: ["error": "\(error)"])
+            }
+            if e.status == .serviceUnavailable {
+                context.logger.warning("store unavailable", metadata: ["error": "\(error)"])
+                e.headers[.retryAfter] = "1"
             }
             let api = request.uri.path.hasPrefix("/api") || request.uri.path == "/openapi.json"
             let language = api ? Language.of(request) : Language.page(request)

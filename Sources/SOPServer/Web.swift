@@ -189,7 +189,7 @@ enum Web {
                 return try again(Message(en: "Wrong user name or password.", id: "Nama pengguna atau kata sandi salah."), .unauthorized)
             }
             state.throttle.succeed(keys)
-            let (sessionCookie, _) = state.sessions.create(for: user.name)
+            let (sessionCookie, _) = try state.sessions.create(for: user.name)
             var r = redirect("/tasks")
             r.setCookie(Cookie(name: "sop_session", value: sessionCookie, path: "/", httpOnly: true, sameSite: .strict))
             r.setCookie(Cookie(name: "sop_login", value: "", maxAge: 0, path: "/login", httpOnly: true, sameSite: .strict))
@@ -198,7 +198,7 @@ enum Web {
 
         router.post("/logout") { request, context -> Response in
             let (_, session, _) = try await checkedForm(request, context)
-            state.sessions.remove(session.id)
+            try state.sessions.remove(session.id)
             var r = redirect("/login")
             r.setCookie(Cookie(name: "sop_session", value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .strict))
             return r

@@ -3,22 +3,23 @@ import SOPRuntime
 
 /// An event as one flat row: a kind, a few integers and texts. Hand-written rather than
 /// JSON for the hot kinds (activations, completions, timers), so an append costs a few
-/// bound parameters; only rare payloads (a case's start, waivers) are JSON.
-struct EventRow {
-    var kind: String
-    var node: Int?
-    var actor: Int?
-    var number: Int?
-    var target: Int?
-    var due: Int64?
-    var text: String?
-    var docs: String?
-    var note: String?
-    var extra: String?
+/// bound parameters; only rare payloads (a case's start, waivers) are JSON. Public for the
+/// PostgreSQL store, which keeps the same columns.
+public struct EventRow {
+    public var kind: String
+    public var node: Int?
+    public var actor: Int?
+    public var number: Int?
+    public var target: Int?
+    public var due: Int64?
+    public var text: String?
+    public var docs: String?
+    public var note: String?
+    public var extra: String?
 
-    init(kind: String) { self.kind = kind }
+    public init(kind: String) { self.kind = kind }
 
-    init(_ body: Event.Body) throws {
+    public init(_ body: Event.Body) throws {
         switch body {
         case let .caseStarted(s):
             self.init(kind: "case_started")
@@ -97,7 +98,7 @@ struct EventRow {
         return v
     }
 
-    func body() throws -> Event.Body {
+    public func body() throws -> Event.Body {
         switch kind {
         case "case_started": return .caseStarted(try JSONDecoder().decode(CaseStart.self, from: Data(try need(extra).utf8)))
         case "task_activated": return .taskActivated(node: try need(node), deadline: due.map(Instant.init(seconds:)))

@@ -7,8 +7,9 @@ import SOPRuntime
 /// The default store: one SQLite file (WAL, synchronous FULL) through GRDB, created with
 /// migrations on first use. `events` is the truth; `cases` and `tasks` are the projection,
 /// written in the same transaction as the events they follow from.
-public final class SQLiteCaseStore: CaseStore {
+public final class SQLiteCaseStore: DeskStore {
     public let path: String
+    public var location: String { path }
     private let pool: DatabasePool
     /// The connection of the transaction `inTransaction` holds open, if any.
     private var current: Database?
@@ -105,7 +106,7 @@ public final class SQLiteCaseStore: CaseStore {
     /// step. One query: what a task list reads. With actor keys, the steps are found by the
     /// `tasks_actor` index first (`CROSS JOIN` fixes that order: SQLite would otherwise
     /// walk every running case).
-    public func openTasks(actorKeys: [String]? = nil) throws -> [(task: TaskSummary, sopID: String, offset: UTCOffset, version: Int)] {
+    public func openTasks(actorKeys: [String]?) throws -> [TaskRow] {
         if let actorKeys, actorKeys.isEmpty { return [] }
         let only = actorKeys.map { " AND t.actor_key IN (" + Array(repeating: "?", count: $0.count).joined(separator: ",") + ")" } ?? ""
         return try read { db in
@@ -116,11 +117,11 @@ public final class SQLiteCaseStore: CaseStore {
                 WHERE c.status = 'running'\(only)
                 ORDER BY t.deadline IS NULL, t.deadline, t.case_id, t.node
                 """), arguments: StatementArguments(actorKeys ?? []))
-            var out: [(task: TaskSummary, sopID: String, offset: UTCOffset, version: Int)] = []
+            var out: [TaskRow] = []
             while let t = try rows.next() {
                 let task = TaskSummary(caseID: t[0], node: t[1], step: t[2], label: t[3], actorKey: t[4], actorName: t[5],
                                        activatedAt: Instant(seconds: t[6]), deadline: (t[7] as Int64?).map(Instant.init(seconds:)))
-                out.append((task, t[8], UTCOffset(minutes: t[9]), t[10]))
+                out.append(TaskRow(task: task, sopID: t[8], offset: UTCOffset(minutes: t[9]), version: t[10]))
             }
             return out
         }
@@ -157,7 +158,7 @@ public final class SQLiteCaseStore: CaseStore {
         return result!
     }
 
-        public func saveGraph(_ graph: ProcessGraph) throws {
+    public func saveGraph(_ graph: ProcessGraph) throws {
         guard !savedGraphs.contains(graph.contentHash) else { return }
         let json = try JSONEncoder.sorted.encode(graph)
         try write { db in
@@ -171,6 +172,18 @@ public final class SQLiteCaseStore: CaseStore {
         guard let data = try read({ db in try Data.fetchOne(db, sql: "SELECT json FROM graphs WHERE hash = ?", arguments: [hash]) }) else { return nil }
         savedGraphs.insert(hash)
         return try JSONDecoder().decode(ProcessGraph.self, from: data)
+    }
+
+    public func allGraphs() throws -> [ProcessGraph] {
+        try read { db in try Data.fetchAll(db, sql: "SELECT json FROM graphs ORDER BY hash") }
+            .map { try JSONDecoder().decode(ProcessGraph.self, from: $0) }
+    }
+
+    public func reserveCaseNumbers(through n: Int) throws {
+        try write { db in
+            try db.execute(sql: "INSERT INTO counters (name, value) VALUES ('case', ?) ON CONFLICT (name) DO UPDATE SET value = MAX(value, excluded.value)",
+                           arguments: [n])
+        }
     }
 
     public func newCaseID() throws -> String {

@@ -24,28 +24,35 @@ public enum DeskCommand: Sendable {
     case cancel(reason: String)
 }
 
-/// The case desk: cases on one SQLite store acted on by people, shared by the server (and
-/// any long-running front end). Commands go one at a time through one `CaseService` (SQLite
-/// has one writer anyway); reads (task lists, case pages) go through a second connection pool
-/// without waiting for writers. Every command checks the person's roles first: only a holder
+/// The case desk: cases on one store (SQLite, or PostgreSQL shared by several nodes) acted
+/// on by people, shared by the server (and any long-running front end). Commands go one at a
+/// time through one `CaseService` on the writer connection, in group-committed batches;
+/// reads (task lists, case pages) go through a second store without waiting for writers. Every command checks the person's roles first: only a holder
 /// of the step's actor completes, decides or responds; only an admin starts or cancels.
 /// The person is recorded on the events of their command in the same transaction.
 public final class CaseDesk: @unchecked Sendable {
     public let catalogue: Catalogue
     public let clock: Clock
     private let service: CaseService
-    private let writer: SQLiteCaseStore
+    private let writer: DeskStore
     /// Used only for reads that touch no shared state (`openTasks`, `summary`, `events`, `people`).
-    private let reader: SQLiteCaseStore
+    private let reader: DeskStore
+    /// Where the store is.
+    public let location: StoreLocation
     private let calendars: [String: WorkingCalendar]
     private let cacheLock = NSLock()
     private var keysByRoles: [[String]: [String]] = [:]
 
-    public init(catalogue: Catalogue, dbPath: String, clock: Clock) throws {
+    public convenience init(catalogue: Catalogue, dbPath: String, clock: Clock) throws {
+        try self.init(catalogue: catalogue, location: .sqlite(path: dbPath), clock: clock)
+    }
+
+    public init(catalogue: Catalogue, location: StoreLocation, clock: Clock) throws {
         self.catalogue = catalogue
         self.clock = clock
-        writer = try SQLiteCaseStore(path: dbPath)
-        reader = try SQLiteCaseStore(path: dbPath)
+        self.location = location
+        writer = try location.openCaseStore()
+        reader = try location.openCaseStore()
         service = CaseService(store: writer, clock: clock, resolveSOP: { [catalogue] id in catalogue.resolve(id) })
         service.cachesStates = false
         var calendars: [String: WorkingCalendar] = [:]
@@ -246,13 +253,31 @@ public final class CaseDesk: @unchecked Sendable {
     /// Fires every timer due by now in every case (the server's background task).
     @discardableResult
     public func fireDueTimers() throws -> [Event] {
-        try serially { [service] in try service.advance() }
+        try serially(fireBody())
     }
 
     /// `fireDueTimers` without blocking a thread.
     @discardableResult
     public func fireDueTimersAsync() async throws -> [Event] {
-        try await onWriter { [service] in try service.advance() }
+        try await onWriter(fireBody())
+    }
+
+    /// Each due case in a savepoint of its own. Firing appends with the version read, so
+    /// when another node fired the same timer first the append is refused (`R006`) and this
+    /// node drops it: a timer fires once however many nodes wake for it.
+    private func fireBody() -> () throws -> [Event] {
+        { [service, writer, clock] in
+            let now = clock.now()
+            var all: [Event] = []
+            for id in try writer.dueCases(upTo: now) {
+                do {
+                    all += try writer.inSavepoint { try service.fireDue(id, now: now) }
+                } catch let e as RuntimeError where e.code == .conflict {
+                    continue
+                }
+            }
+            return all
+        }
     }
 
     /// When the next timer of any case falls due.
@@ -278,7 +303,8 @@ public final class CaseDesk: @unchecked Sendable {
         // their steps (by the `tasks_actor` index); `holds` then decides per SOP.
         let keys = everything ? [] : actorKeys(of: person.roles)
         var out: [Task] = []
-        for (task, sopID, offset, version) in try reader.openTasks(actorKeys: everything ? nil : keys) {
+        for open in try reader.openTasks(actorKeys: everything ? nil : keys) {
+            let (task, sopID, offset, version) = (open.task, open.sopID, open.offset, open.version)
             if !everything && !person.holds(actorKey: task.actorKey, name: task.actorName, sopID: sopID) { continue }
             let due = task.deadline.map { self.deadline(of: $0, sopID: sopID, offset: offset, now: now) }
             out.append(Task(task: task, sopID: sopID, sopName: catalogue.byID[sopID]?.name ?? sopID, offset: offset,

@@ -307,14 +307,14 @@ final class ServerTests: XCTestCase {
         let f = try fixture()
         try await f.app.test(.router) { client in
             let id = try await H.startLapor(client, f)
-            let session = f.state.sessions.create(for: "penghubung")
+            let session = try f.state.sessions.create(for: "penghubung")
             let h: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .cookie: "sop_session=\(session.cookie)"]
             let form = "csrf=\(session.session.csrf)&step=1&version=2&action=complete&documents=Laporan+masyarakat"
             try await client.execute(uri: "/cases/\(id)/act", method: .post, headers: h, body: ByteBuffer(string: form)) { r in
                 XCTAssertEqual(r.status, .forbidden)
                 XCTAssertTrue(String(buffer: r.body).contains("LAPOR!-SP4N"))
             }
-            let lapor = f.state.sessions.create(for: "lapor")
+            let lapor = try f.state.sessions.create(for: "lapor")
             let hl: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .cookie: "sop_session=\(lapor.cookie)"]
             try await client.execute(uri: "/cases/\(id)/act", method: .post, headers: hl,
                                      body: ByteBuffer(string: "csrf=\(lapor.session.csrf)&step=1&version=2&action=complete&documents=Laporan+masyarakat")) { r in
@@ -344,7 +344,7 @@ final class ServerTests: XCTestCase {
         let f = try fixture()
         try await f.app.test(.router) { client in
             let id = try await H.startLapor(client, f)
-            let lapor = f.state.sessions.create(for: "lapor")
+            let lapor = try f.state.sessions.create(for: "lapor")
             let h: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .cookie: "sop_session=\(lapor.cookie)"]
             func page() async throws -> String {
                 try await client.execute(uri: "/cases/\(id)", method: .get, headers: h) { r in
@@ -394,7 +394,7 @@ final class ServerTests: XCTestCase {
                 XCTAssertEqual(r.status, .created, String(buffer: r.body))
                 return try XCTUnwrap(try H.object(r.body)["id"] as? String)
             }
-            let s = f.state.sessions.create(for: "admin")
+            let s = try f.state.sessions.create(for: "admin")
             for uri in ["/cases/\(id)", "/tasks", "/cases", "/catalog"] {
                 try await client.execute(uri: uri, method: .get, headers: [.cookie: "sop_session=\(s.cookie)"]) { r in
                     XCTAssertEqual(r.status, .ok, uri)

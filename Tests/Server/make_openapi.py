@@ -52,7 +52,8 @@ schemas = {
 def err(desc): return {"description": desc, "content": {"application/json": {"schema": ref("Error")}}}
 def ok(schema, desc="OK", status="200"): return {status: {"description": desc, "content": {"application/json": {"schema": schema}}}}
 COMMON = {"400": err("The request is malformed (a body that is not the JSON this endpoint takes, a bad query value)."),
-          "401": err("Not logged in: no bearer token, or a token that is not valid.")}
+          "401": err("Not logged in: no bearer token, or a token that is not valid."),
+          "503": err("The store's database cannot be reached (R018; nodes on PostgreSQL): nothing was recorded; try again after Retry-After seconds.")}
 CASE_ID = {"name": "id", "in": "path", "required": True, "schema": S, "description": "The case id (case-000001)."}
 LANG = {"name": "Accept-Language", "in": "header", "required": False, "schema": S,
         "description": "Messages in Indonesian (id, the default) or English (en)."}

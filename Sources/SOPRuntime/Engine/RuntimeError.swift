@@ -21,6 +21,9 @@ public struct RuntimeError: Error, Hashable, Sendable, CustomStringConvertible {
         case unknownCase = "R015"
         case unknownSOP = "R016"
         case storage = "R017"
+        /// The store's database cannot be reached (PostgreSQL down or restarting): nothing
+        /// was recorded; the same command may be sent again once it is back (HTTP 503).
+        case unavailable = "R018"
     }
 
     public var code: Code

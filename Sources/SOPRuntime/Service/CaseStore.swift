@@ -145,7 +145,71 @@ public protocol CaseStore: AnyObject {
     func inTransaction<T>(_ body: () throws -> T) throws -> T
 }
 
+/// An open step as a task list reads it: the step, its case's SOP, time zone and version.
+public struct TaskRow: Sendable {
+    public var task: TaskSummary
+    public var sopID: String
+    public var offset: UTCOffset
+    public var version: Int
+    public init(task: TaskSummary, sopID: String, offset: UTCOffset, version: Int) {
+        self.task = task
+        self.sopID = sopID
+        self.offset = offset
+        self.version = version
+    }
+}
+
+/// A store that a long-running, multi-user front end (the case desk of `sop serve`) runs
+/// on: besides the events, the person who caused each event, savepoints for group commit,
+/// the task list in one query, and what `sop store copy` moves. SQLite and PostgreSQL are
+/// both one.
+public protocol DeskStore: CaseStore {
+    /// Runs `body` in a savepoint of the open transaction (a transaction of its own outside
+    /// one): when it throws, what it wrote is rolled back and the transaction goes on.
+    func inSavepoint<T>(_ body: () throws -> T) throws -> T
+    /// Records `person` as the one who caused these events of a case.
+    func recordPerson(_ person: String, caseID: String, sequences: [Int]) throws
+    /// The person recorded for each event of a case, by sequence number.
+    func people(of caseID: String) throws -> [Int: String]
+    /// Every open step of every running case (only those of these actor keys, when given),
+    /// by deadline (steps without one last), then case and step.
+    func openTasks(actorKeys: [String]?) throws -> [TaskRow]
+    /// Every SOP version the store keeps, by content hash.
+    func allGraphs() throws -> [ProcessGraph]
+    /// Makes `newCaseID` continue after case number `n` at least (for a copied store).
+    func reserveCaseNumbers(through n: Int) throws
+    /// Writes a whole case as read from another store: its events (with their people) and
+    /// its summary, as a new case (a conflict when the id is taken).
+    func importCase(_ events: [Event], people: [Int: String], summary: CaseSummary) throws
+    /// Where the store lives, for messages (a path, or a URL without its password).
+    var location: String { get }
+}
+
+extension DeskStore {
+    public func openTasks() throws -> [TaskRow] { try openTasks(actorKeys: nil) }
+
+    public func importCase(_ events: [Event], people: [Int: String], summary: CaseSummary) throws {
+        try inSavepoint {
+            try append(events, expectedVersion: 0, summary: summary)
+            var byPerson: [String: [Int]] = [:]
+            for (seq, person) in people { byPerson[person, default: []].append(seq) }
+            for (person, seqs) in byPerson.sorted(by: { $0.key < $1.key }) {
+                try recordPerson(person, caseID: summary.id, sequences: seqs.sorted())
+            }
+        }
+    }
+}
+
 extension RuntimeError {
+    /// The store's database cannot be reached.
+    public static func unavailable(_ location: String, _ reason: String) -> RuntimeError {
+        RuntimeError(.unavailable,
+            .init(en: "the case store \(location) cannot be reached (\(reason)); nothing was recorded, try again shortly",
+                  id: "penyimpanan kasus \(location) tidak dapat dihubungi (\(reason)); tidak ada yang dicatat, coba lagi sebentar lagi"),
+            help: .init(en: "check that the database server is running and reachable",
+                        id: "periksa bahwa server basis data berjalan dan dapat dihubungi"))
+    }
+
     public static func conflict(_ caseID: String, expected: Int, actual: Int) -> RuntimeError {
         RuntimeError(.conflict,
             .init(en: "case \(caseID) changed while this command ran (version \(actual), expected \(expected)): another operator acted first; nothing was recorded",
@@ -197,7 +261,22 @@ public final class MemoryCaseStore: CaseStore {
 
     public func allEvents() throws -> [Event] { order.flatMap { log[$0] ?? [] } }
 
-    public func inTransaction<T>(_ body: () throws -> T) throws -> T { try body() }
+    private var inside = false
+
+    /// All or nothing, as the durable stores: when `body` throws, what it wrote is undone
+    /// (case numbers stay taken, as a database sequence's).
+    public func inTransaction<T>(_ body: () throws -> T) throws -> T {
+        if inside { return try body() }
+        let saved = (graphs, log, order, projection)
+        inside = true
+        defer { inside = false }
+        do {
+            return try body()
+        } catch {
+            (graphs, log, order, projection) = saved
+            throw error
+        }
+    }
 }
 
 /// Case ids: `case-000001`, sortable as text.
