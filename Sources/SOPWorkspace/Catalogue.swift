@@ -1,4 +1,5 @@
 import Foundation
+import SOPRuntime
 import SOPDiagnostics
 import SOPIR
 import SOPLanguage
@@ -62,24 +63,7 @@ public enum Role {
     public static let viewer = "viewer"
 
     /// Case-, space- and punctuation-insensitive form of an actor's name.
-    public static func fold(_ s: String) -> String {
-        // Most names are ASCII: folded byte by byte, without Unicode's character tables (a
-        // task list folds every task's actor name).
-        var ascii = true
-        var out: [UInt8] = []
-        out.reserveCapacity(s.utf8.count)
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): out.append(b)
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): out.append(b + 32)
-            case 0x80...: ascii = false
-            default: continue
-            }
-            if !ascii { break }
-        }
-        if ascii { return String(decoding: out, as: UTF8.self) }
-        return s.lowercased().filter { $0.isLetter || $0.isNumber }
-    }
+    public static func fold(_ s: String) -> String { Engine.fold(s) }
 }
 
 /// Who acts: a person's login name and roles (`admin`, `viewer`, actors by key, by name

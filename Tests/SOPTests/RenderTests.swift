@@ -134,6 +134,52 @@ final class RenderTests: XCTestCase {
         XCTAssertThrowsError(try Graphviz.svg(fromDOT: "digraph { a -> }"), "a broken DOT still fails")
     }
 
+    /// Wrapping by running sums gives what measuring each candidate line and each prefix of a
+    /// broken word gave (the earlier definition, kept here as the reference), on random texts
+    /// of every kind of character, by count and by width.
+    func testWrappingAgreesWithMeasuringEveryPrefix() {
+        func reference(_ text: String, fits: (String) -> Bool) -> [String] {
+            func longestPrefix(_ word: String) -> String {
+                let chars = Array(word)
+                guard chars.count > 1 else { return word }
+                var n = 1
+                while n < chars.count, fits(String(chars[0..<(n + 1)])) { n += 1 }
+                if let cut = chars[0..<n].lastIndex(where: { $0 == "/" || $0 == "-" }), cut > 0, cut + 1 < n { return String(chars[0...cut]) }
+                return String(chars[0..<n])
+            }
+            var result: [String] = [], current = ""
+            for word in text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).map(String.init) {
+                let candidate = current.isEmpty ? word : current + " " + word
+                if fits(candidate) { current = candidate; continue }
+                if !current.isEmpty { result.append(current); current = "" }
+                var rest = word
+                while !rest.isEmpty, !fits(rest) {
+                    let piece = longestPrefix(rest)
+                    result.append(piece)
+                    rest = String(rest.dropFirst(piece.count))
+                }
+                current = rest
+            }
+            if !current.isEmpty { result.append(current) }
+            return result.isEmpty ? [""] : result
+        }
+        var rng = SplitMix64(seed: 17)
+        let pieces = ["a", "W", "m", "i", "/", "-", " ", " ", "é", "e\u{301}", "中", "👩‍👩‍👧", "ا", "\t", "Sangatpanjang", "1"]
+        for round in 0..<300 {
+            let text = (0..<Int(rng.next() % 60)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+            let width = 1 + Int(rng.next() % 12)
+            XCTAssertEqual(TextWrapForTests.lines(text, width: width), reference(text, fits: { $0.count <= width }), "\(round): \(text)")
+            let maxWidth = Double(rng.next() % 120), bold = rng.next() % 2 == 0
+            XCTAssertEqual(TextWrapForTests.lines(text, maxWidth: maxWidth, fontSize: 9, bold: bold),
+                           reference(text, fits: { TextWrapForTests.width($0, fontSize: 9, bold: bold) <= maxWidth }), "\(round): \(text)")
+        }
+        // A word of 20,000 characters in a lane of a few: every piece fits, nothing is lost.
+        let long = String(repeating: "Sangatpanjang", count: 1_540)
+        let lines = TextWrapForTests.lines(long, maxWidth: 12, fontSize: 9, bold: false)
+        XCTAssertEqual(lines.joined(), long)
+        XCTAssertTrue(lines.allSatisfy { $0.count == 1 || TextWrapForTests.width($0, fontSize: 9, bold: false) <= 12 })
+    }
+
     /// A drawing that takes longer than its time limit is stopped and reported, not waited for.
     func testGraphvizIsStoppedAfterItsTimeLimit() throws {
         guard Graphviz.isAvailable else { throw XCTSkip("Graphviz `dot` is not installed (make test-deps installs it)") }

@@ -336,8 +336,21 @@ public final class Engine: Sendable {
         return "\(name) (\(label))"
     }
 
-    static func fold(_ s: String) -> String {
-        s.lowercased().filter { $0.isLetter || $0.isNumber }
+    /// A name as roles and actors are compared: lower-case letters and digits only. Most
+    /// names are ASCII: folded byte by byte, without Unicode's character tables (a task list
+    /// and a scenario fold a name per step).
+    public static func fold(_ s: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): out.append(b)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): out.append(b + 32)
+            case 0x80...: return s.lowercased().filter { $0.isLetter || $0.isNumber }
+            default: continue
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     // MARK: The events of one command
