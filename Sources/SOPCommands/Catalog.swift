@@ -28,6 +28,14 @@ struct Catalog: ParsableCommand {
     @Flag(name: .long, help: "Also print the training manual to manual.pdf with headless Chromium.")
     var pdf = false
 
+    /// Says which SOPs Graphviz could not draw (failed, or over `Graphviz.buildTimeout`).
+    static func noteUndrawn(_ ids: [String], language: Language) {
+        guard !ids.isEmpty else { return }
+        printError(Message(
+            en: "note: Graphviz could not draw \(ids.joined(separator: ", ")) within \(Int(Graphviz.buildTimeout)) s; the sheet is shown without that drawing.",
+            id: "catatan: Graphviz tidak dapat menggambar \(ids.joined(separator: ", ")) dalam \(Int(Graphviz.buildTimeout)) detik; lembarnya ditampilkan tanpa gambar itu.").text(language) + "\n")
+    }
+
     func run() throws {
         let language = try parseLanguage(lang)
         let (files, result) = try checkCatalog(paths)
@@ -42,9 +50,10 @@ struct Catalog: ParsableCommand {
         if Graphviz.isAvailable {
             // One `dot` process per SOP, as many at a time as there are cores.
             let drawings = graphs.map { DOTRenderer().render($0) }
-            let results = Workspace.concurrentMap(drawings.indices) { [drawings] i in try? Graphviz.svg(fromDOT: drawings[i]) }
+            let results = Workspace.concurrentMap(drawings.indices) { [drawings] i in try? Graphviz.svg(fromDOT: drawings[i], timeout: Graphviz.buildTimeout) }
             let byDOT = Dictionary(zip(drawings, results), uniquingKeysWith: { a, _ in a })
             svg = { byDOT[$0] ?? nil }
+            Self.noteUndrawn(zip(graphs, results).filter { $0.1 == nil }.map { $0.0.id }, language: language)
         } else {
             svg = nil
             printError(Message(

@@ -62,9 +62,10 @@ struct Manual: ParsableCommand {
         var manual = TrainingManual(graphs: graphs, language: language, role: chosen)
         if Graphviz.isAvailable {
             let drawings = manual.graphs.map { DOTRenderer().render($0) }
-            let drawn = Workspace.concurrentMap(drawings.indices) { [drawings] i in try? Graphviz.svg(fromDOT: drawings[i]) }
+            let drawn = Workspace.concurrentMap(drawings.indices) { [drawings] i in try? Graphviz.svg(fromDOT: drawings[i], timeout: Graphviz.buildTimeout) }
             let byDOT = Dictionary(zip(drawings, drawn), uniquingKeysWith: { a, _ in a })
             manual.svg = { byDOT[$0] ?? nil }
+            Catalog.noteUndrawn(zip(manual.graphs, drawn).filter { $0.1 == nil }.map { $0.0.id }, language: language)
         } else {
             printError(Message(en: "note: Graphviz `dot` is not installed, so the manual has no flowchart drawings (install graphviz to add them).",
                                id: "catatan: Graphviz `dot` belum terpasang, jadi manual tanpa gambar diagram alir (pasang graphviz untuk menambahkannya).").text(language) + "\n")

@@ -20,6 +20,11 @@ public enum Graphviz {
         return nil
     }
 
+    /// Seconds a catalogue or manual build gives `dot` for one drawing: Graphviz's layout time
+    /// grows much faster than the SOP (minutes for a few hundred steps over dozens of lanes),
+    /// and a drawing that takes longer is left out rather than holding the whole build.
+    public static let buildTimeout = 120.0
+
     /// True when `dot` can be run.
     public static var isAvailable: Bool { executable() != nil }
 
