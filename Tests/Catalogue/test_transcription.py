@@ -1,4 +1,4 @@
-"""The transcription test: every text the catalogue claims to transcribe appears in its source.
+"""The fidelity (transcription) test: every text the catalogue claims to transcribe appears in its source.
 
 For each SOP in `sops/`, the texts it claims to transcribe (identity fields, actor names,
 actions, requirements, outputs, *Waktu*, step notes, conditions, outcome names, dates) must
@@ -204,6 +204,9 @@ def test_the_check_finds_a_text_that_is_not_printed(tmp_path: Path) -> None:
 
 
 if __name__ == "__main__":
+    if not seeds_present():
+        print(f"skipped: the seed sources are not at {SEEDS} (set SOP_SEEDS): transcription not checked")
+        sys.exit(0)
     paths = [Path(a) for a in sys.argv[1:]] or SOP_FILES
     failed = 0
     for p in paths:
