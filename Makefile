@@ -307,9 +307,10 @@ manual-tests: test-deps build-debug
 manual: manual-deps build
 	@$(RELEASE_BIN) manual sops -o manual.pdf $(if $(ROLE),--role "$(ROLE)") $(if $(LANG_MANUAL),--lang $(LANG_MANUAL))
 
-## sanitize: sop under AddressSanitizer and ThreadSanitizer on mutated SOPs, hostile shapes
-## and a folder of many files (two extra builds, so not part of `make test`).
-sanitize: build
+## sanitize: sop under AddressSanitizer and ThreadSanitizer on mutated SOPs, hostile shapes,
+## a folder of many files and the property runner (every command, the language server and
+## the server) on generated catalogues (two extra builds, so not part of `make test`).
+sanitize: build test-deps
 	@bash Tests/Sanitizers/run.sh
 
 ## bench-deps: the plain YAML linter the catalogue check is compared with (yamllint, PyPI).

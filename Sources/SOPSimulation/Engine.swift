@@ -5,21 +5,25 @@ import SOPIR
 /// The simulator. Two engines behind one call: without a staffing limit every case is
 /// independent, so cases run in chunks of `profile.chunkSize` on every core (the Monte Carlo
 /// path, each chunk its own random stream: the same bytes on any number of cores); with
-/// limited people, one discrete-event run in which cases queue per actor for a free person
-/// in working hours.
+/// limited people, a discrete-event run in which cases queue per actor for a free person in
+/// working hours. A discrete-event run longer than the working calendar's years allow (whole
+/// years from the profile's start to the table's end) is split into independent
+/// replications of that span, every one from the profile's start with empty queues (the
+/// method of independent replications): the simulated time stays within the calendar, and
+/// the replications run on every core.
 public enum Simulator {
     public static func run(_ model: SimulationModel, cases: Int, seed: UInt64, logCases: Int = 0,
                            threads: Int? = nil) throws(SimulationError) -> (SimulationResult, [SimulatedEvent]) {
         guard model.graph.nodes.contains(where: { $0.isActivity }) else { throw .noSteps }
         let replay = model.profile.arrivals.replay
         let total = replay.map { min($0.count, cases) } ?? cases
-        if model.hasStaffLimit || total <= model.profile.chunkSize {
+        let chunk = model.hasStaffLimit ? (replay == nil ? model.casesPerReplication : total) : model.profile.chunkSize
+        if total <= chunk {
             var run = CaseRun(model, seed: seed, stream: 0, firstCase: 0, cases: total, logCases: logCases)
             try run.run()
             run.result.engine = model.hasStaffLimit ? .discreteEvent : .monteCarlo
             return (run.result, run.log)
         }
-        let chunk = model.profile.chunkSize
         let chunks = (total + chunk - 1) / chunk
         let box = ResultBox(chunks)
         let workers = max(1, min(threads ?? ProcessInfo_activeProcessorCount(), chunks))
@@ -41,7 +45,8 @@ public enum Simulator {
             case let .failure(e): throw e
             }
         }
-        result.engine = .monteCarlo
+        result.engine = model.hasStaffLimit ? .discreteEvent : .monteCarlo
+        result.replications = model.hasStaffLimit ? chunks : 1
         result.seed = seed
         return (result, log)
     }
@@ -147,17 +152,19 @@ struct CaseRun {
     var now: Double = 0
 
     // Cases (slots reused).
-    var caseArrival: [Double] = [], caseLive: [Int32] = [], caseClass: [Int32] = [], caseNumber: [Int] = []
-    var caseSteps: [Int32] = [], caseAborted: [Bool] = [], caseOutcome: [Int32] = []
-    var joinArrivals: [Int32] = []
-    var freeCases: [Int32] = []
+    var caseArrival = Column<Double>(), caseLive = Column<Int32>(), caseClass = Column<Int32>(), caseNumber = Column<Int>()
+    var caseSteps = Column<Int32>(), caseAborted = Column<Bool>(), caseOutcome = Column<Int32>()
+    var joinArrivals = Column<Int32>()
+    var freeCases = Column<Int32>()
     // Tokens (slots reused).
-    var tokCase: [Int32] = [], tokNode: [Int32] = [], tokGen: [UInt32] = [], tokState: [UInt8] = []
-    var tokActivated: [Double] = [], tokEnqueued: [Double] = [], tokStarted: [Double] = [], tokDeadline: [Double] = []
-    var tokWork: [Double] = [], tokStartWork: [Double] = [], tokFate: [Int32] = []
-    var freeTokens: [Int32] = []
+    var tokCase = Column<Int32>(), tokNode = Column<Int32>(), tokGen = Column<UInt32>(), tokState = Column<UInt8>()
+    var tokActivated = Column<Double>(), tokEnqueued = Column<Double>(), tokStarted = Column<Double>(), tokDeadline = Column<Double>()
+    var tokWork = Column<Double>(), tokStartWork = Column<Double>(), tokFate = Column<Int32>()
+    var freeTokens = Column<Int32>()
     // Actors.
-    var busy: [Int], queues: [[Int32]], queueHead: [Int], queueLength: [Int], lastQueueChange: [Double]
+    var busy: Column<Int>, queues: [[Int32]], queueHead: Column<Int>, queueLength: Column<Int>, lastQueueChange: Column<Double>
+    /// Per actor: the clock is elapsed time. Per node: the one next node (-1: none or several).
+    let continuous: Column<Bool>, onlyNext: Column<Int>
     // Arrivals.
     var arrivedCount = 0
     var arrivalWork: Double = 0
@@ -180,6 +187,20 @@ struct CaseRun {
         queueHead = .init(repeating: 0, count: a)
         queueLength = .init(repeating: 0, count: a)
         lastQueueChange = .init(repeating: 0, count: a)
+        var continuous = Column<Bool>(capacity: a)
+        for clock in model.clocks { continuous.append(clock.continuous) }
+        self.continuous = continuous
+        var onlyNext = Column<Int>(capacity: model.next.count)
+        for n in model.next { onlyNext.append(n.count == 1 ? n[0] : -1) }
+        self.onlyNext = onlyNext
+    }
+
+    /// Frees the columns (the result and the log stay).
+    func deallocate() {
+        for c in [caseArrival, tokActivated, tokEnqueued, tokStarted, tokDeadline, tokWork, tokStartWork, lastQueueChange] { c.deallocate() }
+        for c in [caseLive, caseClass, caseSteps, caseOutcome, joinArrivals, freeCases, tokCase, tokNode, tokFate, freeTokens] { c.deallocate() }
+        caseNumber.deallocate(); caseAborted.deallocate(); tokGen.deallocate(); tokState.deallocate()
+        busy.deallocate(); queueHead.deallocate(); queueLength.deallocate(); continuous.deallocate(); onlyNext.deallocate()
     }
 
     // MARK: Scheduling
@@ -190,6 +211,7 @@ struct CaseRun {
     }
 
     mutating func run() throws(SimulationError) {
+        defer { deallocate() }
         do {
             let origin = m.calendar.settings.offset.startOfDay(m.profile.start.dayNumber)
             now = Double(origin.seconds)
@@ -280,7 +302,7 @@ struct CaseRun {
         let number = firstCase + arrivedCount
         arrivedCount += 1
         result.arrived += 1
-        if firstArrival.isNaN { firstArrival = now; lastWipChange = now; for a in lastQueueChange.indices { lastQueueChange[a] = now } }
+        if firstArrival.isNaN { firstArrival = now; lastWipChange = now; for a in 0..<lastQueueChange.count { lastQueueChange[a] = now } }
         result.wipIntegral += Double(wip) * (now - lastWipChange)
         lastWipChange = now
         wip += 1
@@ -296,7 +318,7 @@ struct CaseRun {
             c = Int32(caseArrival.count)
             caseArrival.append(0); caseLive.append(0); caseClass.append(0); caseNumber.append(0)
             caseSteps.append(0); caseAborted.append(false); caseOutcome.append(-1)
-            joinArrivals.append(contentsOf: repeatElement(0, count: m.joinCount))
+            joinArrivals.append(repeating: 0, count: m.joinCount)
         }
         let i = Int(c)
         caseArrival[i] = now; caseLive[i] = 0; caseNumber[i] = number; caseSteps[i] = 0; caseAborted[i] = false; caseOutcome[i] = -1
@@ -332,13 +354,13 @@ struct CaseRun {
         tokNode[ti] = Int32(node)
         switch m.kinds[node] {
         case .start, .parallelSplit:
-            try follow(t, m.next[node])
+            try follow(t, from: node)
         case .parallelJoin:
             let slot = c * m.joinCount + m.joinSlot[node]
             joinArrivals[slot] += 1
             if Int(joinArrivals[slot]) >= m.joinDegree[node] {
                 joinArrivals[slot] = 0
-                try follow(t, m.next[node])
+                try follow(t, from: node)
             } else {
                 releaseToken(t)
             }
@@ -348,6 +370,12 @@ struct CaseRun {
         case .task, .decision, .call:
             try activate(t, node)
         }
+    }
+
+    /// Moves token `t` along `node`'s outgoing flow (a new token for every extra target).
+    @inline(__always) mutating func follow(_ t: Int32, from node: Int) throws(CalendarError) {
+        let one = onlyNext[node]
+        if one >= 0 { try enter(t, one) } else { try follow(t, m.next[node]) }
     }
 
     mutating func follow(_ t: Int32, _ targets: [Int]) throws(CalendarError) {
@@ -411,6 +439,11 @@ struct CaseRun {
         }
     }
 
+    /// Actor `a`'s working seconds before `t`.
+    @inline(__always) func work(_ a: Int, at t: Double) throws(CalendarError) -> Double {
+        continuous[a] ? t : try m.clocks[a].work(at: t)
+    }
+
     mutating func changeQueue(_ a: Int, by d: Int) {
         result.queueIntegral[a] += Double(queueLength[a]) * (now - lastQueueChange[a])
         lastQueueChange[a] = now
@@ -425,13 +458,18 @@ struct CaseRun {
         var end = now
         if a >= 0 {
             busy[a] += 1
-            let clock = m.clocks[a]
-            let w0 = try clock.work(at: now)
-            tokStartWork[ti] = w0
-            if m.elapsed[node] {
+            if continuous[a] {
+                // Every day, all day: working time is elapsed time (no copy of the clock).
+                tokStartWork[ti] = now
                 end = now + tokWork[ti]
             } else {
-                end = tokWork[ti] > 0 ? try clock.instant(atWork: w0 + tokWork[ti]) : now
+                let w0 = try m.clocks[a].work(at: now)
+                tokStartWork[ti] = w0
+                if m.elapsed[node] {
+                    end = now + tokWork[ti]
+                } else {
+                    end = tokWork[ti] > 0 ? try m.clocks[a].instant(atWork: w0 + tokWork[ti]) : now
+                }
             }
             let wait = now - tokEnqueued[ti]
             result.waitHours[a].add(wait / 3600)
@@ -468,7 +506,7 @@ struct CaseRun {
         guard tokGen[ti] == gen, tokState[ti] == 2 else { return }
         let node = Int(tokNode[ti]), a = m.actorOf[node]
         if a >= 0 {
-            result.busyWork[a] += m.elapsed[node] ? max(0, try m.clocks[a].work(at: now) - tokStartWork[ti]) : tokWork[ti]
+            result.busyWork[a] += m.elapsed[node] ? max(0, try work(a, at: now) - tokStartWork[ti]) : tokWork[ti]
             try release(a)
         }
         result.stepWorkHours[node].add(tokWork[ti] / 3600)
@@ -496,7 +534,7 @@ struct CaseRun {
             for (i, v) in cum.enumerated() where u < v { k = i; break }
             try enter(t, m.branchTargets[node][k])
         } else {
-            try follow(t, m.next[node])
+            try follow(t, from: node)
         }
     }
 
@@ -509,7 +547,7 @@ struct CaseRun {
             if a >= 0 { changeQueue(a, by: -1) }
         case 2:
             if a >= 0 {
-                let done = try m.clocks[a].work(at: now) - tokStartWork[ti]
+                let done = try work(a, at: now) - tokStartWork[ti]
                 result.busyWork[a] += m.elapsed[node] ? max(done, 0) : min(max(done, 0), tokWork[ti])
                 try release(a)
             }

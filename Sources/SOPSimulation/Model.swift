@@ -58,6 +58,24 @@ public struct SimulationModel: Sendable {
     let sla: TimeSpan?
     public var hasStaffLimit: Bool { people.contains { $0 != nil } }
 
+    /// Whole years from the profile's start to the end of the working calendar's table (at
+    /// least one): the span of one discrete-event replication.
+    public var replicationYears: Int {
+        let end = CivilDate(year: Holiday.lastYear, month: 12, day: 31).dayNumber
+        return max(1, (end - profile.start.dayNumber + 1) / 365)
+    }
+
+    /// The cases `replicationYears` of arrivals bring on average, from the profile's start:
+    /// the length of one discrete-event replication (at least one case; no limit when the
+    /// span lies outside the working calendar, where the run itself reports it).
+    public var casesPerReplication: Int {
+        let offset = calendar.settings.offset
+        let from = Double(offset.startOfDay(profile.start.dayNumber).seconds)
+        let to = Double(offset.startOfDay(profile.start.dayNumber + 365 * replicationYears).seconds)
+        guard let w0 = try? arrivalClock.work(at: from), let w1 = try? arrivalClock.work(at: to) else { return .max }
+        return max(1, Int((profile.arrivals.perDay * (w1 - w0) / arrivalClock.dayLength).rounded()))
+    }
+
     public init(graph: ProcessGraph, profile: SimulationProfile) {
         self.graph = graph
         self.profile = profile

@@ -85,6 +85,11 @@ public struct SimulationReport: Sendable {
         out.append((id ? "Simulasi: " : "Simulation: ") + "\(graph.name) (\(graph.id))")
         out.append(id ? "Mesin \(r.engine.rawValue) · \(r.completed) kasus selesai dari \(r.arrived) · seed \(r.seed) · mulai \(model.profile.start) · \(r.events) kejadian"
                       : "Engine \(r.engine.rawValue) · \(r.completed) cases completed of \(r.arrived) · seed \(r.seed) · from \(model.profile.start) · \(r.events) events")
+        if r.replications > 1 {
+            let y = model.replicationYears
+            out.append(id ? "\(r.replications) replikasi independen \(y) tahun, masing-masing dari \(model.profile.start) dengan antrean kosong"
+                          : "\(r.replications) independent replications of \(y) year\(y == 1 ? "" : "s"), each from \(model.profile.start) with empty queues")
+        }
         if r.unfinished > 0 {
             out.append(id ? "PERINGATAN: \(r.unfinished) kasus dihentikan setelah \(CaseRun.maxActivations) langkah (perulangan)"
                           : "WARNING: \(r.unfinished) cases stopped after \(CaseRun.maxActivations) steps (a loop)")
@@ -163,6 +168,7 @@ public struct SimulationReport: Sendable {
         f.append("\"events\": \(r.events)")
         f.append("\"meanInSystem\": \(Self.num(r.meanInSystem))")
         f.append("\"outcomes\": [" + outcomes.map { "{\"count\": \($0.count), \"name\": \(Self.quote($0.name)), \"share\": \(Self.num($0.share))}" }.joined(separator: ", ") + "]")
+        f.append("\"replications\": \(r.replications)")
         f.append("\"seed\": \(r.seed)")
         f.append("\"sla\": " + (slaShare.map { "{\"met\": \(Self.num($0)), \"span\": \(Self.quote(graph.sla?.text ?? ""))}" } ?? "null"))
         f.append("\"sop\": \(Self.quote(graph.id))")

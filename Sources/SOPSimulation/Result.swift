@@ -9,6 +9,8 @@ public struct SimulationResult: Sendable {
     /// Cases stopped after too many steps (a loop the profile makes near-certain).
     public var unfinished: UInt64 = 0
     public var events: UInt64 = 0
+    /// Independent discrete-event replications, each from the profile's start (1: one run).
+    public var replications = 1
     public var cycleHours = Histogram()
     public var cycleWorkingDays = Histogram()
     public var slaCases: UInt64 = 0

@@ -171,6 +171,41 @@ final class SimulationTests: XCTestCase {
         XCTAssertNotEqual(a, SimulationReport(model: model, result: other, cases: 20_000).json())
     }
 
+    /// Staffed, on working days, with more cases than the calendar's years hold in one run
+    /// (30 a working day from 2029: about two years to 2030's end): replications of one year,
+    /// each from the profile's start, the same figures on one thread and on two.
+    func testDiscreteEventRunsReplicationsWithinTheCalendar() throws {
+        let g = graph(Self.oneStep.replacingOccurrences(of: "siaga-112-uji-antrean", with: "ppid-uji-antrean"))
+        let yaml = """
+        simulation: 1
+        start: 2029-01-08
+        arrivals: {per_working_day: 30}
+        steps:
+          layani: {duration: {distribution: exponential, mean: 12 menit}}
+        staff:
+          petugas: {people: 1}
+        """
+        let (p, _) = profile(yaml, g)
+        let model = SimulationModel(graph: g, profile: p!)
+        XCTAssertEqual(model.replicationYears, 1)
+        XCTAssertGreaterThan(model.casesPerReplication, 30 * 225)
+        XCTAssertLessThan(model.casesPerReplication, 30 * 262)
+        let cases = 40_000
+        let (one, _, _) = try run(g, yaml, cases: cases, threads: 1)
+        let (two, _, _) = try run(g, yaml, cases: cases, threads: 2)
+        XCTAssertEqual(one.engine, .discreteEvent)
+        XCTAssertEqual(one.completed, UInt64(cases))
+        XCTAssertEqual(one.replications, (cases + model.casesPerReplication - 1) / model.casesPerReplication)
+        XCTAssertEqual(SimulationReport(model: model, result: one, cases: cases).json(),
+                       SimulationReport(model: model, result: two, cases: cases).json())
+        // Utilisation: 30 cases of 12 minutes in an 8-hour day.
+        XCTAssertEqual(one.utilisation(0)!, 0.75, accuracy: 0.02)
+        // From 2026 the span is four whole years.
+        var from2026 = p!
+        from2026.start = CivilDate(year: 2026, month: 1, day: 5)
+        XCTAssertEqual(SimulationModel(graph: g, profile: from2026).replicationYears, 4)
+    }
+
     func testWorkClockStopsAtNightWeekendsAndHolidays() throws {
         let clock = WorkClock(calendar: WorkingCalendar(), hours: 8 * 3600...16 * 3600)
         // Friday 2025-03-27 is Thursday; 28 March is cuti bersama (Nyepi), 31 March Idul Fitri.

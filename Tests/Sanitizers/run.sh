@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make sanitize: `sop` built with AddressSanitizer and with ThreadSanitizer, run on mutated
-# SOPs (check and compile, one by one), on the hostile shapes of the benchmark, and on a
-# folder of many files (checked on every core). Fails on any sanitizer report, or on an exit
+# SOPs (check and compile, one by one), on the hostile shapes of the benchmark, on a folder
+# of many files (checked on every core), and through the property runner on generated
+# catalogues (every command that reads the IR, the language server and the server). Fails on any sanitizer report, or on an exit
 # other than 0 (clean) or 1 (the file has errors). Not part of `make test`: two extra builds.
 set -uo pipefail
 # Leaks at exit are not reported: a command-line run frees nothing on purpose before it
@@ -59,6 +60,17 @@ for sanitizer in address thread; do
   done
   run check "$WORK/folder"
   run catalog sops -o "$WORK/site"
+  # Every command that reads the IR (render in every format with BPMN, paths, catalog,
+  # manual, run, the case store, simulate on every core, diff, the language server and the
+  # server's pages) on generated catalogues: the property runner with this build. A report
+  # ends the process with exit 86, which no property accepts.
+  if ! SOP_TIMEOUT_SCALE=${TIMEOUT_SCALE:-15} ASAN_OPTIONS=detect_leaks=0:exitcode=86 TSAN_OPTIONS=exitcode=86:halt_on_error=1 \
+      python3 Tests/Property/run.py --bin "$sop" --seeds "${PROPERTY_SEEDS:-1-6}" --max-steps "${PROPERTY_STEPS:-150}" \
+      --max-actors "${PROPERTY_ACTORS:-24}" --sample "${PROPERTY_SAMPLE:-2}" --work "$WORK/property-$sanitizer" > "$WORK/property-$sanitizer.log" 2>&1; then
+    echo "FAIL  $sanitizer: property runner (see $WORK/property-$sanitizer.log)"; grep -E "^FAIL" -A8 "$WORK/property-$sanitizer.log" | head -60
+    failures=$((failures + 1))
+  fi
+  tail -1 "$WORK/property-$sanitizer.log"
   echo "$sanitizer sanitizer: done"
 done
 echo "sanitizer runs: $failures failed"
