@@ -343,7 +343,7 @@ bench-paths: build manual-deps
 ## bench-robust: time and peak memory of every IR consumer for 10x the steps and 10x the actors
 ## (GNU time measures the peak memory).
 bench-robust: build
-	@command -v /usr/bin/time >/dev/null 2>&1 || { $(SUDO) apt-get -o DPkg::Lock::Timeout=600 update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq time; }
+	@command -v /usr/bin/time >/dev/null 2>&1 && command -v bc >/dev/null 2>&1 || { $(SUDO) apt-get -o DPkg::Lock::Timeout=600 update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq time bc; }
 	@bash Benchmarks/robust.sh $(RELEASE_BIN)
 
 ## catalog-table: regenerate the README's catalogue table.

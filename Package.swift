@@ -53,8 +53,10 @@ let package = Package(
         // The runtime reads the IR only: engine, events, clocks (the calendar re-exported).
         .target(
             name: "SOPRuntime",
-            dependencies: ["SOPIR", "SOPDiagnostics", "SOPCalendar"]
+            dependencies: ["SOPIR", "SOPDiagnostics", "SOPCalendar", "SOPEventLog"]
         ),
+        // The event-log formats (XES, CSV) for the runtime's export and the simulator's log.
+        .target(name: "SOPEventLog", dependencies: ["SOPCalendar"]),
         // The durable event store on SQLite (GRDB), behind `SOPRuntime.CaseStore`.
         .target(
             name: "SOPStore",
@@ -70,7 +72,7 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")]
         ),
         // The simulator (`sop simulate`) reads the IR and the working calendar only.
-        .target(name: "SOPSimulation", dependencies: ["SOPIR", "SOPCalendar", "SOPDiagnostics"]),
+        .target(name: "SOPSimulation", dependencies: ["SOPIR", "SOPCalendar", "SOPDiagnostics", "SOPEventLog"]),
         // The simulation profile (YAML, located diagnostics) for the simulator.
         .target(name: "SOPSimulationProfile", dependencies: ["SOPSimulation", "SOPYAML", "SOPDiagnostics", "SOPIR", "SOPCalendar"]),
         // The path analysis (training paths, cover, durations, narrative) reads the IR only.

@@ -15,15 +15,18 @@ for size in "${sizes[@]}"; do
   set -- $size
   "$SOP" debug generate "$1" --shape valid --seed 7 --actors "$2" -o "$work/s$1-a$2.yaml"
 done
+declare -A SECS MIB
 measure() {   # LABEL FILE ARGS...: wall seconds and peak resident memory of one run
   local label=$1; shift
   /usr/bin/time -f "%e %M" -o "$work/time" "$SOP" "$@" >/dev/null 2>&1
   read -r secs kb < "$work/time"
   printf '%s=%ss/%sMiB ' "$label" "$secs" "$((kb / 1024))"
+  SECS[$size_label/$label]=$secs; MIB[$size_label/$label]=$((kb / 1024))
 }
 for size in "${sizes[@]}"; do
   set -- $size
   f="$work/s$1-a$2.yaml"
+  size_label="$1/$2"
   printf '%6s steps %4s actors (%s bytes): ' "$1" "$2" "$(stat -c %s "$f")"
   measure check check "$f"
   measure compile compile "$f" -o "$work/out.json"
@@ -31,5 +34,20 @@ for size in "${sizes[@]}"; do
   measure paths paths "$f" --format json
   "$SOP" debug scenario "$f" --seed 7 -o "$work/scenario.yaml" --max-actions 200 >/dev/null 2>&1
   measure run-script run "$f" --script "$work/scenario.yaml"
+  measure simulate simulate "$f" --cases 1000 --format json
+  sed 's/^name: \(.*\)$/name: \1 (revisi)/' "$f" > "$work/revised.yaml"
+  measure diff diff "$f" "$work/revised.yaml" --format json
   echo
 done
+labels="check compile mermaid dot html markdown bpmn paths run-script simulate diff"
+echo "growth (time x, memory x):"
+for pair in "10x steps:1000/10:10000/10" "10x actors:1000/10:1000/100"; do
+  IFS=: read -r what from to <<< "$pair"
+  printf '  %-10s ' "$what"
+  for l in $labels; do
+    printf '%s %.1fx/%.1fx  ' "$l" "$(echo "${SECS[$to/$l]} / (${SECS[$from/$l]} + 0.005)" | bc -l)" "$(echo "${MIB[$to/$l]} / ${MIB[$from/$l]}" | bc -l)"
+  done
+  echo
+done
+echo "(paths prints every covering path in full: its output grows with paths x steps, 3.4 MB at"
+echo " 1,000 steps and 289 MB at 10,000 on the generator's shape, and its time with the output)"
