@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SOPDiagnostics
 import SOPIR
+import SOPCalendar
 import SOPSimulation
 import SOPSimulationProfile
 import SOPWorkspace
@@ -114,8 +115,11 @@ struct Simulate: ParsableCommand {
         } catch {
             switch error {
             case let .outsideCalendar(year):
-                printError(Message(en: "sop: \(file): the simulated time runs into \(year), past the working calendar (to 2030); simulate fewer cases (--cases) or more arrivals per day",
-                                   id: "sop: \(file): waktu simulasi sampai ke \(year), melewati kalender hari kerja (sampai 2030); simulasikan lebih sedikit kasus (--cases) atau lebih banyak kedatangan per hari").text(language) + "\n")
+                // Many cases alone never run past it (chunks and replications each start at
+                // the profile's start): long cases or sparse arrivals do.
+                let first = Holiday.firstYear, last = Holiday.lastYear, start = model.profile.start
+                printError(Message(en: "sop: \(file): the simulated time runs into \(year), past the working calendar (\(first)–\(last)): from \(start) the simulated cases outlast it; start earlier (`start:` in the profile, from \(first)), or shorten the steps' durations or the gaps between arrivals",
+                                   id: "sop: \(file): waktu simulasi sampai ke \(year), melewati kalender hari kerja (\(first)–\(last)): sejak \(start) kasus yang disimulasikan melewatinya; mulailah lebih awal (`start:` di profil, sejak \(first)), atau persingkat durasi langkah atau jarak antar-kedatangan").text(language) + "\n")
             case .noSteps:
                 // Located at the file's `steps:` key (its first line when there is none).
                 let source = try? Workspace.load(file)

@@ -99,6 +99,15 @@ for p in "$here"/bad/*.yaml; do
 done
 o="$("$BIN" simulate sops/kota-cirebon/dkis/festival-film-kampung.yaml --lang en 2>&1)"; rc=$?
 if [[ $rc -eq 1 && "$o" == *"festival-film-kampung.yaml:"*"E0708"* ]]; then pass "a draft with no steps: exit 1, located E0708"; else fail "a draft with no steps: exit 1, located E0708 (exit $rc)" "$o"; fi
+# More cases than the calendar's years hold in one run: replications, not a refusal; a start
+# late in the calendar's last year: a clear refusal naming the year and the way out.
+o="$("$BIN" simulate "$lapor" --profile "$here/profiles/lapor.yaml" --cases 60000 --lang en 2>&1)"; rc=$?
+if [[ $rc -eq 0 && "$o" == *"independent replications of 4 years"* && "$o" == *"60000 cases completed"* ]]; then pass "staffed, 60,000 cases: runs as replications within the calendar"
+else fail "staffed, 60,000 cases: runs as replications within the calendar (exit $rc)" "$o"; fi
+sed 's/^start: .*/start: 2030-12-02/' "$here/profiles/lapor.yaml" > "$out/late-start.yaml"
+o="$("$BIN" simulate "$lapor" --profile "$out/late-start.yaml" --cases 200 --lang en 2>&1)"; rc=$?
+if [[ $rc -eq 1 && "$o" == *"runs into 2031"* && "$o" == *"start:"* && "$o" != *"Fatal"* ]]; then pass "a start late in 2030: exit 1, the calendar's end named"
+else fail "a start late in 2030: exit 1, the calendar's end named (exit $rc)" "$o"; fi
 for p in "$here"/profiles/*.yaml; do
     if o="$("$BIN" simulate "$lapor" --profile "$p" --cases 2000 --lang id 2>&1)"; then pass "profiles/$(basename "$p") simulates"; else fail "profiles/$(basename "$p") simulates" "$o"; fi
 done
