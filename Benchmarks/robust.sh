@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make bench-robust: growth of every IR consumer's time and peak memory for 10x the steps
+# make bench-robust: growth of every IR consumer's CPU time and peak memory for 10x the steps
 # and 10x the actors (issue 17), on SOPs from `sop debug generate --shape valid`. Prints
 # figures; asserts nothing (a shared machine's timings are not a test).
 #
@@ -16,10 +16,12 @@ for size in "${sizes[@]}"; do
   "$SOP" debug generate "$1" --shape valid --seed 7 --actors "$2" -o "$work/s$1-a$2.yaml"
 done
 declare -A SECS MIB
-measure() {   # LABEL FILE ARGS...: wall seconds and peak resident memory of one run
+measure() {   # LABEL FILE ARGS...: CPU seconds (user + system) and peak resident memory of one
+  # run; CPU, not the wall clock, which on a shared machine waits for the other jobs.
   local label=$1; shift
-  /usr/bin/time -f "%e %M %x" -o "$work/time" "$SOP" "$@" >/dev/null 2>&1
-  read -r secs kb status < <(tail -1 "$work/time")
+  /usr/bin/time -f "%U %S %M %x" -o "$work/time" "$SOP" "$@" >/dev/null 2>&1
+  read -r user sys kb status < <(tail -1 "$work/time")
+  secs=$(echo "$user + $sys" | bc -l | sed 's/^\./0./')
   # diff exits 1 for "changes found"; anything else is a failure worth seeing.
   if [ "$status" != 0 ] && ! { [ "$label" = diff ] && [ "$status" = 1 ]; }; then printf '%s=EXIT-%s ' "$label" "$status"; fi
   printf '%s=%ss/%sMiB ' "$label" "$secs" "$((kb / 1024))"

@@ -62,9 +62,10 @@ package struct PathGraph: Sendable {
         var flow = [[Int]](repeating: [], count: n)
         for e in graph.edges where e.kind != .timeout { flow[e.from].append(e.to) }
         let joins = Set(graph.nodes.filter { $0.kind == .parallelJoin }.map(\.id))
+        let closing = graph.parallelJoins()
         for split in graph.nodes where split.kind == .parallelSplit {
             let heads = parallelHeads[split.id] ?? []
-            Self.serialise(split: split.id, heads: heads, flow: flow, joins: joins, moves: &moves)
+            Self.serialise(split: split.id, heads: heads, flow: flow, joins: joins, closing: closing[split.id], moves: &moves)
         }
         // Timers that fire.
         var silent: [Int] = []
@@ -96,14 +97,16 @@ package struct PathGraph: Sendable {
     }
 
     /// Rewrites the moves of one parallel block so that its branches run one after another.
-    private static func serialise(split: Int, heads: [Int], flow: [[Int]], joins: Set<Int>, moves: inout [[Move]]) {
+    private static func serialise(split: Int, heads: [Int], flow: [[Int]], joins: Set<Int>, closing: Int?,
+                                  moves: inout [[Move]]) {
         guard !heads.isEmpty else { return }
-        // Distances from the first head; the block's join is the nearest join every branch reaches.
-        func reach(_ from: Int) -> [Int: Int] {
+        // Distances from `from`, the search going no further than `stop` when given.
+        func reach(_ from: Int, stop: Int? = nil) -> [Int: Int] {
             var dist = [from: 0]
             var queue = [from], i = 0
             while i < queue.count {
                 let u = queue[i]; i += 1
+                if u == stop { continue }
                 for v in flow[u] where dist[v] == nil {
                     dist[v] = dist[u]! + 1
                     queue.append(v)
@@ -111,9 +114,19 @@ package struct PathGraph: Sendable {
             }
             return dist
         }
-        let reached = heads.map(reach)
-        let candidates = joins.filter { j in reached.allSatisfy { $0[j] != nil } }
-        guard let join = candidates.min(by: { (reached[0][$0]!, $0) < (reached[0][$1]!, $1) }) else { return }
+        // The block's join is the nearest join every branch reaches. The join the IR pairs
+        // with the split is it when every branch reaches it with the search stopped there
+        // (each search then covers the block, not the rest of the SOP: linear for a long SOP
+        // of many blocks, which searching to the end made quadratic); otherwise every join.
+        let join: Int
+        if let j = closing, heads.allSatisfy({ reach($0, stop: j)[j] != nil }) {
+            join = j
+        } else {
+            let reached = heads.map { reach($0) }
+            let candidates = joins.filter { j in reached.allSatisfy { $0[j] != nil } }
+            guard let nearest = candidates.min(by: { (reached[0][$0]!, $0) < (reached[0][$1]!, $1) }) else { return }
+            join = nearest
+        }
         // The members of each branch: reachable from its head before the join, first branch first.
         var owner: [Int: Int] = [:]
         for (b, head) in heads.enumerated() where head != join {

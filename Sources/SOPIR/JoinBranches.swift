@@ -8,6 +8,27 @@ extension ProcessGraph {
     /// answers both lead to the join: two edges, one arrival (found by the property tests). A
     /// join no branch is found to reach waits for its incoming edges, as before.
     public func joinBranchCounts() -> [Int] {
+        let (joinOf, branches, incoming) = pairedJoins()
+        var counts = [Int](repeating: 0, count: nodes.count)
+        var paired: Set<Int> = []
+        for split in nodes where split.kind == .parallelSplit {
+            guard let j = joinOf[split.id] else { continue }
+            counts[j] += branches[split.id].count
+            paired.insert(j)
+        }
+        for join in nodes where join.kind == .parallelJoin && !paired.contains(join.id) {
+            counts[join.id] = incoming[join.id]
+        }
+        return counts
+    }
+
+    /// For each parallel split, the join that closes its block (nil for other nodes, and for a
+    /// split none of whose branches reaches a join): the first join a branch reaches, nested
+    /// blocks on the way passed over from their split to their own join. Each branch is
+    /// searched only up to that join, so the whole costs about the size of the blocks.
+    public func parallelJoins() -> [Int?] { pairedJoins().joinOf }
+
+    private func pairedJoins() -> (joinOf: [Int?], branches: [[Int]], incoming: [Int]) {
         var next = [[Int]](repeating: [], count: nodes.count)
         var incoming = [Int](repeating: 0, count: nodes.count)
         var branches = [[Int]](repeating: [], count: nodes.count)   // a split's parallel targets
@@ -50,16 +71,8 @@ extension ProcessGraph {
             return nil
         }
 
-        var counts = [Int](repeating: 0, count: nodes.count)
-        var paired: Set<Int> = []
-        for split in nodes where split.kind == .parallelSplit {
-            guard let j = pair(split.id) else { continue }
-            counts[j] += branches[split.id].count
-            paired.insert(j)
-        }
-        for join in nodes where join.kind == .parallelJoin && !paired.contains(join.id) {
-            counts[join.id] = incoming[join.id]
-        }
-        return counts
+        var joinOf = [Int?](repeating: nil, count: nodes.count)
+        for split in nodes where split.kind == .parallelSplit { joinOf[split.id] = pair(split.id) }
+        return (joinOf, branches, incoming)
     }
 }
