@@ -508,7 +508,7 @@ def main():
     args = ap.parse_args()
     a, _, b = args.seeds.partition("-")
     seeds = list(range(int(a), int(b or a) + 1))
-    work_root = args.work or tempfile.mkdtemp(prefix="sop-property-")
+    work_root = os.path.abspath(args.work) if args.work else tempfile.mkdtemp(prefix="sop-property-")
     os.makedirs(work_root, exist_ok=True)
     runner = Runner(args)
     sampled = set(seeds[:: max(1, len(seeds) // max(1, args.sample))][: args.sample]) if args.sample else set()
