@@ -8,8 +8,10 @@
 # same run: what this database commits per second on this machine.
 # Targets: on PostgreSQL at least 40 % of pgbench's rate; two nodes at least as fast as one.
 # Environment: DURATION (wrk and pgbench seconds, default 10), CONNECTIONS (16), THREADS (2),
-# SQLITE_CASES (cases started for the SQLite run, default 40000), PG_CASES (for each PostgreSQL
-# run, default 25000), PG_PORT (55442). A run that uses up its cases shows non-2xx answers.
+# SQLITE_CASES (cases started for the SQLite run, default 40000), PG_CASES (twice that many are
+# started for the PostgreSQL runs, default 25000), PG_PORT (55442), WRITERS (`sop serve --writers`
+# for the PostgreSQL nodes; default the node's own, 4). A PostgreSQL node with one writer lane
+# (as before the lanes) runs first, for comparison. A run that uses up its cases shows non-2xx answers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SOP="$(cd "$(dirname "${1:-.build/release/sop}")" && pwd)/$(basename "${1:-.build/release/sop}")"
@@ -59,10 +61,11 @@ for line in sys.stdin:
     if line:
         print(json.loads(line)["case"])' > "$2"
 }
-node() {  # DB PORT LOG: a node on the release build; its pid into PIDS
-  "$SOP" serve --catalog sops --db "$1" --host 127.0.0.1 --port "$2" --log-level warning 2>"$3" >/dev/null &
+node() {  # DB PORT LOG [serve options…]: a node on the release build; its pid into PIDS
+  local db="$1" port="$2" log="$3"; shift 3
+  "$SOP" serve --catalog sops --db "$db" --host 127.0.0.1 --port "$port" --log-level warning "$@" 2>"$log" >/dev/null &
   PIDS+=($!)
-  wait_up "http://127.0.0.1:$2/healthz"
+  wait_up "http://127.0.0.1:$port/healthz"
 }
 RESULTS="$WORK/results.txt"
 : > "$RESULTS"
@@ -117,12 +120,20 @@ echo "== 1. one node, SQLite"
 P="$(free_port)"; node "$SQLITE_DB" "$P" "$WORK/sqlite-node.log"
 run_wrk "1 node, SQLite" "http://127.0.0.1:$P" "$SQLITE_TOKEN" 1 "$WORK/sqlite.ids"
 
-echo "== 2. one node, PostgreSQL"
-P1="$(free_port)"; node "$URL" "$P1" "$WORK/pg-node1.log"
-run_wrk "1 node, PostgreSQL" "http://127.0.0.1:$P1" "$PG_TOKEN" 1 "$WORK/pg.ids"
+# The next unused PostgreSQL case: past the requests of the runs before (and those in flight).
+next_id() { awk -F'\t' -v n=1 '$1 ~ /PostgreSQL/ {n += $5 + 1000} END {print n}' "$RESULTS"; }
+
+echo "== 2a. one node, PostgreSQL, one writer lane (--writers 1, as before the lanes)"
+P0="$(free_port)"; node "$URL" "$P0" "$WORK/pg-node0.log" --writers 1
+run_wrk "1 node, PostgreSQL, 1 lane" "http://127.0.0.1:$P0" "$PG_TOKEN" "$(next_id)" "$WORK/pg.ids"
+kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true
+
+echo "== 2. one node, PostgreSQL (${WRITERS:-the default} writer lanes)"
+P1="$(free_port)"; node "$URL" "$P1" "$WORK/pg-node1.log" ${WRITERS:+--writers "$WRITERS"}
+run_wrk "1 node, PostgreSQL" "http://127.0.0.1:$P1" "$PG_TOKEN" "$(next_id)" "$WORK/pg.ids"
 
 echo "== 3. two nodes, PostgreSQL, nginx in front (deploy/nginx/sop.conf)"
-P2="$(free_port)"; node "$URL" "$P2" "$WORK/pg-node2.log"
+P2="$(free_port)"; node "$URL" "$P2" "$WORK/pg-node2.log" ${WRITERS:+--writers "$WRITERS"}
 LB="$(free_port)"
 mkdir -p "$WORK/nginx"
 ACCESS_LOG=off bash deploy/nginx/render.sh "127.0.0.1:$LB" "127.0.0.1:$P1" "127.0.0.1:$P2" | sed 's/access_log off sop_access;/access_log off;/' > "$WORK/nginx/sop.conf"
@@ -140,9 +151,7 @@ CONF
 /usr/sbin/nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log" -g 'daemon off;' &
 PIDS+=($!)
 wait_up "http://127.0.0.1:$LB/nginx-healthz"
-# Configuration 2 used the first ids (its requests, plus those in flight at the end): go on past them.
-USED="$(awk -F'\t' '$1=="1 node, PostgreSQL"{print $5}' "$RESULTS")"
-run_wrk "2 nodes, PostgreSQL, nginx" "http://127.0.0.1:$LB" "$PG_TOKEN" $((USED + 1000)) "$WORK/pg.ids"
+run_wrk "2 nodes, PostgreSQL, nginx" "http://127.0.0.1:$LB" "$PG_TOKEN" "$(next_id)" "$WORK/pg.ids"
 
 echo "== summary"
 python3 - "$RESULTS" "$PGBENCH_TPS" <<'PY'
@@ -158,5 +167,8 @@ one, two = by.get("1 node, PostgreSQL", 0), by.get("2 nodes, PostgreSQL, nginx",
 verdict = lambda ok: "met" if ok else "NOT met"
 print(f"target: PostgreSQL completions >= 40 % of pgbench -N: one node {one / pgbench:.0%} ({verdict(one >= 0.4 * pgbench)}), "
       f"two nodes {two / pgbench:.0%} ({verdict(two >= 0.4 * pgbench)})")
+lane1 = by.get("1 node, PostgreSQL, 1 lane", 0)
+if lane1:
+    print(f"writer lanes: one node {one:,.0f} vs {lane1:,.0f} completions/s with one lane = {one / lane1:.2f}x")
 print(f"target: two nodes >= one node: {two:,.0f} vs {one:,.0f} completions/s = {two / one if one else 0:.2f}x ({verdict(two >= one)})")
 PY

@@ -25,11 +25,14 @@ struct Serve: ParsableCommand {
     @Option(name: .long, help: "For tests: run on a virtual clock starting at this local time (WIB), moved by POST /api/test/clock.")
     var testClock: String?
     @Option(name: .long, help: "Failed logins (per name or address) before a 5-minute pause.") var loginAttempts: Int = 5
+    @Option(name: .long, help: "Writer lanes (threads, each with its own database connection; a case always takes the same one). Default: 4 on PostgreSQL, 1 on SQLite (the only number it takes).")
+    var writers: Int?
     @Option(name: .long, help: "Least level logged: info (a line per request), warning or error.") var logLevel: String = "info"
 
     func run() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535, not \(port)") }
         guard loginAttempts >= 1 else { throw ValidationError("--login-attempts must be at least 1") }
+        if let writers, !(1...64).contains(writers) { throw ValidationError("--writers must be 1 to 64, not \(writers)") }
         guard let level = Logger.Level(rawValue: logLevel), [.info, .warning, .error].contains(level) else {
             throw ValidationError("--log-level must be info, warning or error, not `\(logLevel)`")
         }
@@ -58,7 +61,7 @@ struct Serve: ParsableCommand {
                 logger.warning("SOPs with errors are not served", metadata: ["files": "\(catalogue.skipped.joined(separator: ", "))"])
             }
             let location = try StoreLocation(parsing: db)
-            let desk = try CaseDesk(catalogue: catalogue, location: location, clock: clock)
+            let desk = try CaseDesk(catalogue: catalogue, location: location, clock: clock, writers: writers)
             state = try ServerState(desk: desk, users: try UserStore(location: location), configuration: configuration)
         } catch let e as ExitCode { throw e } catch let e as RuntimeError {
             printError(e.render((try? parseLanguage(nil)) ?? .en) + "\n")

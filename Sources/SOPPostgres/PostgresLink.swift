@@ -124,6 +124,7 @@ public enum PGValue: Sendable {
     case text(String?)
     case bool(Bool)
     case ints([Int])
+    case texts([String])
 
     public static func of(_ v: Int?) -> PGValue { .int(v) }
     public static func of(_ v: String?) -> PGValue { .text(v) }
@@ -317,6 +318,7 @@ public final class PostgresLink: @unchecked Sendable {
             case let .text(t): if let t { binds.append(t) } else { binds.appendNull() }
             case let .bool(b): binds.append(b)
             case let .ints(a): binds.append(a)
+            case let .texts(a): binds.append(a)
             }
         }
         return binds

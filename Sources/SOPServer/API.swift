@@ -203,9 +203,10 @@ enum API {
         @Sendable func act(_ request: Request, _ context: SOPRequestContext, _ command: DeskCommand, version: Int?) async throws -> Response {
             let user = try context.requireUser()
             let id = try caseID(context)
-            let events = try await desk.actAsync(id, command, by: user.person, expectedVersion: version)
+            // The case as the writer left it: no second read of what the command just wrote.
+            let (events, view) = try await desk.actViewing(id, command, by: user.person, expectedVersion: version,
+                                                           language: Language.of(request))
             let mine = Set(events.filter { $0.caseID == id }.map(\.sequence))
-            let view = try desk.view(id, language: Language.of(request))
             return try JSON.response(ActResult(case: id, version: view.state.version, status: view.state.status.rawValue,
                                                events: caseItem(view).history.filter { mine.contains($0.sequence) }))
         }

@@ -102,6 +102,25 @@ public final class LoginThrottle: @unchecked Sendable {
 /// (browsers). A request with neither stays anonymous; handlers that need a person refuse it
 /// (401). A bearer header that is wrong never falls back to the cookie: the request stays
 /// anonymous and is refused the same way, with the token named as the cause.
+extension ServerState {
+    /// Runs a blocking read of the store on a GCD thread when the store is PostgreSQL (a
+    /// network round trip), so that it never holds one of Swift's few cooperative threads
+    /// (two on two cores) while it waits; on SQLite (microseconds, no network) it runs here.
+    func offPool<T>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        guard desk.location.isShared else { return try body() }
+        let box = OffPoolResult<T>()
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                box.result = Result { try body() }
+                c.resume()
+            }
+        }
+        return try box.result!.get()
+    }
+}
+
+private final class OffPoolResult<T>: @unchecked Sendable { var result: Result<T, Error>? }
+
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = SOPRequestContext
     let state: ServerState
@@ -109,17 +128,24 @@ struct AuthenticationMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         if let auth = request.headers[.authorization] {
-            if auth.hasPrefix("Bearer "), let user = try state.users.authenticate(token: String(auth.dropFirst(7))) {
+            let users = state.users
+            let token = String(auth.dropFirst(7))
+            if auth.hasPrefix("Bearer "), let user = try await state.offPool({ try users.authenticate(token: token) }) {
                 context.user = user
             } else {
                 context.badToken = true
             }
-        } else if let cookie = request.cookies["sop_session"]?.value, let session = try state.sessions.session(cookie: cookie) {
-            if let user = try state.users.user(named: session.userName), !user.disabled {
+        } else if let cookie = request.cookies["sop_session"]?.value {
+            let (users, sessions) = (state.users, state.sessions)
+            let found = try await state.offPool { () throws -> (User, Session)? in
+                guard let session = try sessions.session(cookie: cookie) else { return nil }
+                if let user = try users.user(named: session.userName), !user.disabled { return (user, session) }
+                try sessions.remove(session.id)
+                return nil
+            }
+            if let (user, session) = found {
                 context.user = user
                 context.session = session
-            } else {
-                try state.sessions.remove(session.id)
             }
         }
         return try await next(request, context)

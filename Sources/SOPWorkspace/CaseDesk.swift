@@ -1,6 +1,7 @@
 import Foundation
 import SOPDiagnostics
 import SOPIR
+import SOPPostgres
 import SOPRuntime
 import SOPStore
 
@@ -25,16 +26,20 @@ public enum DeskCommand: Sendable {
 }
 
 /// The case desk: cases on one store (SQLite, or PostgreSQL shared by several nodes) acted
-/// on by people, shared by the server (and any long-running front end). Commands go one at a
-/// time through one `CaseService` on the writer connection, in group-committed batches;
-/// reads (task lists, case pages) go through a second store without waiting for writers. Every command checks the person's roles first: only a holder
-/// of the step's actor completes, decides or responds; only an admin starts or cancels.
-/// The person is recorded on the events of their command in the same transaction.
+/// on by people, shared by the server (and any long-running front end). Commands go through
+/// writer lanes: each lane is one thread with its own connection and its own `CaseService`,
+/// running the commands waiting for it in group-committed batches. SQLite has one lane (one
+/// writer lock); PostgreSQL may have several (`--writers`), so that one node keeps several
+/// transactions in flight while each waits on the network. A case always goes to the same
+/// lane (by a hash of its id), so a node never races itself on a case; a new case goes to
+/// the lanes in turn; timers fire on the first lane. Reads (task lists, case pages) go
+/// through another store without waiting for writers. Every command checks the person's
+/// roles first: only a holder of the step's actor completes, decides or responds; only an
+/// admin starts or cancels. The person is recorded on the events of their command in the
+/// same transaction.
 public final class CaseDesk: @unchecked Sendable {
     public let catalogue: Catalogue
     public let clock: Clock
-    private let service: CaseService
-    private let writer: DeskStore
     /// Used only for reads that touch no shared state (`openTasks`, `summary`, `events`, `people`).
     private let reader: DeskStore
     /// Where the store is.
@@ -42,19 +47,47 @@ public final class CaseDesk: @unchecked Sendable {
     private let calendars: [String: WorkingCalendar]
     private let cacheLock = NSLock()
     private var keysByRoles: [[String]: [String]] = [:]
+    private let lanes: [Lane]
+    private var nextLane = 0
+    /// How many writer lanes (threads, each with its own connection) this desk runs.
+    public var writers: Int { lanes.count }
 
     public convenience init(catalogue: Catalogue, dbPath: String, clock: Clock) throws {
         try self.init(catalogue: catalogue, location: .sqlite(path: dbPath), clock: clock)
     }
 
-    public init(catalogue: Catalogue, location: StoreLocation, clock: Clock) throws {
+    /// The writer lanes a store takes when none is asked for: SQLite 1, PostgreSQL 4.
+    public static func defaultWriters(for location: StoreLocation) -> Int { location.isShared ? 4 : 1 }
+
+    /// `writers`: how many writer lanes (nil: `defaultWriters`); SQLite takes only 1.
+    public init(catalogue: Catalogue, location: StoreLocation, clock: Clock, writers: Int? = nil) throws {
+        let count = writers ?? Self.defaultWriters(for: location)
+        guard count >= 1, count <= 64, location.isShared || count == 1 else {
+            throw RuntimeError(.storage,
+                Message(en: location.isShared ? "the number of writers must be 1 to 64, not \(count)"
+                                              : "a SQLite store has one writer (it has one write lock), not \(count)",
+                        id: location.isShared ? "jumlah penulis harus 1 sampai 64, bukan \(count)"
+                                              : "penyimpanan SQLite punya satu penulis (satu kunci tulis), bukan \(count)"),
+                help: Message(en: "several writers need --db postgres://…", id: "beberapa penulis memerlukan --db postgres://…"))
+        }
         self.catalogue = catalogue
         self.clock = clock
         self.location = location
-        writer = try location.openCaseStore()
+        var lanes: [Lane] = []
+        for i in 0..<count {
+            let store = try location.openCaseStore()
+            let service = CaseService(store: store, clock: clock, resolveSOP: { [catalogue] id in catalogue.resolve(id) })
+            service.cachesStates = false
+            // Every SOP of the catalogue kept in the store up front, so that no command's
+            // savepoint has to (a rolled-back graph row would be remembered as saved).
+            if i == 0 { try store.inTransaction { for g in catalogue.graphs { try store.saveGraph(g) } } }
+            // On PostgreSQL, once more outside a transaction (rows already there, nothing
+            // written) so that each lane remembers them and a start does not ask again.
+            if location.isShared { for g in catalogue.graphs { try store.saveGraph(g) } }
+            lanes.append(Lane(store: store, service: service))
+        }
+        self.lanes = lanes
         reader = try location.openCaseStore()
-        service = CaseService(store: writer, clock: clock, resolveSOP: { [catalogue] id in catalogue.resolve(id) })
-        service.cachesStates = false
         var calendars: [String: WorkingCalendar] = [:]
         var bySettings: [CalendarSettings: WorkingCalendar] = [:]
         for g in catalogue.graphs {
@@ -64,22 +97,24 @@ public final class CaseDesk: @unchecked Sendable {
             calendars[g.id] = c
         }
         self.calendars = calendars
-        // Every SOP of the catalogue kept in the store up front, so that no command's
-        // savepoint has to (a rolled-back graph row would be remembered as saved).
-        try writer.inTransaction { for g in catalogue.graphs { try writer.saveGraph(g) } }
-        // The desk lives as long as the process (the thread keeps it).
-        let thread = Thread { self.writerLoop() }
-        thread.name = "sop-writer"
-        thread.start()
+        // The desk lives as long as the process (the threads keep it).
+        for (i, lane) in lanes.enumerated() {
+            let thread = Thread { lane.loop() }
+            thread.name = "sop-writer-\(i)"
+            thread.start()
+        }
     }
 
-    // MARK: The writer: group commit
+    // MARK: The writers: group commit, one lane per thread
 
-    /// A command waiting for the writer thread.
+    /// A command waiting for a writer thread.
     private final class Job: @unchecked Sendable {
+        /// The case the command acts on (its events are read with the batch's).
+        let caseID: String?
         let run: () -> Void
         let complete: (Error?) -> Void
-        init(run: @escaping () -> Void, complete: @escaping (Error?) -> Void) {
+        init(caseID: String?, run: @escaping () -> Void, complete: @escaping (Error?) -> Void) {
+            self.caseID = caseID
             self.run = run
             self.complete = complete
         }
@@ -87,58 +122,117 @@ public final class CaseDesk: @unchecked Sendable {
 
     private final class Box<T>: @unchecked Sendable { var result: Result<T, Error>? }
 
-    private let queue = NSCondition()
-    private var jobs: [Job] = []
+    /// One writer: a thread, its connection (`store`) and its service, and the commands
+    /// waiting for it.
+    private final class Lane: @unchecked Sendable {
+        let store: DeskStore
+        let service: CaseService
+        let queue = NSCondition()
+        var jobs: [Job] = []
+        /// On PostgreSQL, the events of the cases the batch's commands act on, read in one
+        /// round trip as the transaction's first statement (the snapshot every later statement
+        /// of the transaction sees). A command takes its case's events from here once; a case
+        /// something in the batch wrote since is dropped (read again).
+        private var prefetched: [String: [Event]] = [:]
 
-    /// The writer thread: takes every command waiting, runs them one after the other in one
-    /// transaction (each in its own savepoint, so a refused command leaves no trace), commits
-    /// once (one fsync for the batch), then answers each. A command is acknowledged only
-    /// after the commit that made it durable.
-    private func writerLoop() {
-        while true {
-            queue.lock()
-            while jobs.isEmpty { queue.wait() }
-            let batch = jobs
-            jobs.removeAll()
-            queue.unlock()
-            var failure: Error?
-            do {
-                try writer.inTransaction {
-                    for job in batch { job.run() }
+        /// The case's events as read with the batch, unless the batch changed them since.
+        func events(of caseID: String) throws -> [Event] {
+            if let e = prefetched.removeValue(forKey: caseID) { return e }
+            return try store.events(of: caseID)
+        }
+
+        /// Something in the batch wrote these events: their cases are read again next time.
+        func wrote(_ events: [Event]) {
+            guard !prefetched.isEmpty else { return }
+            for e in events { prefetched[e.caseID] = nil }
+        }
+
+        init(store: DeskStore, service: CaseService) {
+            self.store = store
+            self.service = service
+        }
+
+        /// Takes every command waiting, runs them one after the other in one transaction
+        /// (each in its own savepoint, so a refused command leaves no trace), commits once
+        /// (one fsync for the batch), then answers each. A command is acknowledged only after
+        /// the commit that made it durable; when the commit fails, every command of the batch
+        /// gets that failure (nothing of the batch is durable).
+        func loop() {
+            while true {
+                queue.lock()
+                while jobs.isEmpty { queue.wait() }
+                let batch = jobs
+                jobs.removeAll()
+                queue.unlock()
+                var failure: Error?
+                do {
+                    try store.inTransaction {
+                        let ids = Array(Set(batch.compactMap(\.caseID))).sorted()
+                        if ids.count > 1, let pg = store as? PostgresCaseStore {
+                            // One round trip for every case of the batch instead of one each.
+                            prefetched = try pg.events(ofCases: ids)
+                        }
+                        defer { prefetched = [:] }
+                        for job in batch { job.run() }
+                    }
+                } catch {
+                    failure = error
                 }
-            } catch {
-                failure = error   // the commit failed: nothing of the batch is durable
+                for job in batch { job.complete(failure) }
             }
-            for job in batch { job.complete(failure) }
+        }
+
+        func enqueue<T>(_ caseID: String?, _ body: @escaping (Lane) throws -> T, deliver: @escaping (Result<T, Error>) -> Void) {
+            let box = Box<T>()
+            let job = Job(caseID: caseID, run: { [self] in box.result = Result { try store.inSavepoint { try body(self) } } },
+                          complete: { failure in
+                              if let failure { deliver(.failure(failure)) } else { deliver(box.result ?? .failure(CancellationError())) }
+                          })
+            queue.lock()
+            jobs.append(job)
+            queue.signal()
+            queue.unlock()
         }
     }
 
-    private func enqueue<T>(_ body: @escaping () throws -> T, deliver: @escaping (Result<T, Error>) -> Void) {
-        let box = Box<T>()
-        let job = Job(run: { [writer] in box.result = Result { try writer.inSavepoint(body) } },
-                      complete: { failure in
-                          if let failure { deliver(.failure(failure)) } else { deliver(box.result ?? .failure(CancellationError())) }
-                      })
-        queue.lock()
-        jobs.append(job)
-        queue.signal()
-        queue.unlock()
+    /// Where a command goes: a case's lane by a hash of its id (FNV-1a, the same in every
+    /// process), a new case's in turn.
+    private func lane(for caseID: String?) -> Lane {
+        guard lanes.count > 1 else { return lanes[0] }
+        guard let caseID else {
+            let i = cacheLock.withLock { () -> Int in
+                nextLane = (nextLane + 1) % lanes.count
+                return nextLane
+            }
+            return lanes[i]
+        }
+        return lanes[Self.laneIndex(of: caseID, lanes: lanes.count)]
     }
 
-    /// Runs `body` on the writer thread and waits for its commit (blocking the caller).
-    private func serially<T>(_ body: @escaping () throws -> T) throws -> T {
+    /// The lane of a case among `lanes`.
+    public static func laneIndex(of caseID: String, lanes: Int) -> Int {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in caseID.utf8 {
+            h ^= UInt64(b)
+            h = h &* 0x0000_0100_0000_01b3
+        }
+        return Int(h % UInt64(max(lanes, 1)))
+    }
+
+    /// Runs `body` on a writer thread and waits for its commit (blocking the caller).
+    private func serially<T>(_ lane: Lane, caseID: String? = nil, _ body: @escaping (Lane) throws -> T) throws -> T {
         let done = DispatchSemaphore(value: 0)
         let box = Box<T>()
-        enqueue(body) { r in box.result = r; done.signal() }
+        lane.enqueue(caseID, body) { r in box.result = r; done.signal() }
         done.wait()
         return try box.result!.get()
     }
 
-    /// Runs `body` on the writer thread; resumes once it is committed (no thread blocked).
-    private func onWriter<T>(_ body: @escaping () throws -> T) async throws -> T {
+    /// Runs `body` on a writer thread; resumes once it is committed (no thread blocked).
+    private func onWriter<T>(_ lane: Lane, caseID: String? = nil, _ body: @escaping (Lane) throws -> T) async throws -> T {
         let box = Box<T>()
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-            enqueue(body) { r in
+            lane.enqueue(caseID, body) { r in
                 box.result = r
                 c.resume()
             }
@@ -151,7 +245,7 @@ public final class CaseDesk: @unchecked Sendable {
     /// Starts a case of SOP `sopID` (admins only); returns its id.
     public func start(sopID: String, durationClass: String?, by person: Person) throws -> String {
         let graph = try checkStart(sopID: sopID, by: person)
-        return try serially(startBody(graph, durationClass, person))
+        return try serially(lane(for: nil), startBody(graph, durationClass, person))
     }
 
     private func checkStart(sopID: String, by person: Person) throws -> ProcessGraph {
@@ -167,13 +261,13 @@ public final class CaseDesk: @unchecked Sendable {
     /// `start` without blocking a thread while the case is committed.
     public func startAsync(sopID: String, durationClass: String?, by person: Person) async throws -> String {
         let graph = try checkStart(sopID: sopID, by: person)
-        return try await onWriter(startBody(graph, durationClass, person))
+        return try await onWriter(lane(for: nil), startBody(graph, durationClass, person))
     }
 
-    private func startBody(_ graph: ProcessGraph, _ durationClass: String?, _ person: Person) -> () throws -> String {
-        { [service, writer] in
-            let id = try service.start(graph, durationClass: durationClass)
-            try writer.recordPerson(person.name, caseID: id, sequences: [1])
+    private func startBody(_ graph: ProcessGraph, _ durationClass: String?, _ person: Person) -> (Lane) throws -> String {
+        { lane in
+            let id = try lane.service.start(graph, durationClass: durationClass)
+            try lane.store.recordPerson(person.name, caseID: id, sequences: [1])
             return id
         }
     }
@@ -182,53 +276,87 @@ public final class CaseDesk: @unchecked Sendable {
     /// person saw: if the case moved since, nothing is done (`R006`, another user acted first).
     @discardableResult
     public func act(_ caseID: String, _ command: DeskCommand, by person: Person, expectedVersion: Int? = nil) throws -> [Event] {
-        try serially(actBody(caseID, command, person, expectedVersion))
+        try serially(lane(for: caseID), caseID: caseID, actBody(caseID, command, person, expectedVersion)).events
     }
 
     /// `act` without blocking a thread while the command is committed: commands arriving
     /// together are committed together.
     @discardableResult
     public func actAsync(_ caseID: String, _ command: DeskCommand, by person: Person, expectedVersion: Int? = nil) async throws -> [Event] {
-        try await onWriter(actBody(caseID, command, person, expectedVersion))
+        try await onWriter(lane(for: caseID), caseID: caseID, actBody(caseID, command, person, expectedVersion)).events
     }
 
-    private func actBody(_ caseID: String, _ command: DeskCommand, _ person: Person, _ expectedVersion: Int?) -> () throws -> [Event] {
-        { [service, writer] in
-                let (state, engine) = try service.load(caseID)
-                if let expectedVersion, expectedVersion != state.version {
-                    throw RuntimeError.conflict(caseID, expected: expectedVersion, actual: state.version)
+    /// `actAsync`, and the case as it is after the command, from what the writer read and
+    /// wrote in the command's transaction (no second read of the case). The view's people
+    /// are those of this command's events only (`view` has all of them).
+    public func actViewing(_ caseID: String, _ command: DeskCommand, by person: Person, expectedVersion: Int? = nil,
+                           language: Language) async throws -> (events: [Event], view: CaseView) {
+        let done = try await onWriter(lane(for: caseID), caseID: caseID, actBody(caseID, command, person, expectedVersion))
+        // The case's events: those read before the command, then the command's own (and any
+        // its settling appended to it). Anything else (a gap, another writer): read it again.
+        let after = done.before + done.events.filter { $0.caseID == caseID }
+        guard case let .caseStarted(start)? = after.first?.body,
+              after.enumerated().allSatisfy({ $0.element.sequence == $0.offset + 1 }) else {
+            return (done.events, try view(caseID, language: language))
+        }
+        var people: [Int: String] = [:]
+        for s in done.mine { people[s] = person.name }
+        let v = CaseView(id: caseID, graph: done.graph, events: after, people: people, start: start, now: clock.now(),
+                         calendar: calendars[done.graph.id] ?? WorkingCalendar(start.calendar), language: language)
+        return (done.events, v)
+    }
+
+    /// What a command did: its events, the sequences the person caused, the case's events as
+    /// read before it, and the SOP version the case follows.
+    private struct Acted {
+        var events: [Event]
+        var mine: [Int]
+        var before: [Event]
+        var graph: ProcessGraph
+    }
+
+    private func actBody(_ caseID: String, _ command: DeskCommand, _ person: Person, _ expectedVersion: Int?) -> (Lane) throws -> Acted {
+        { lane in
+            let (service, writer) = (lane.service, lane.store)
+            let before = try lane.events(of: caseID)
+            let (state, engine) = try service.load(caseID, events: before)
+            if let expectedVersion, expectedVersion != state.version {
+                throw RuntimeError.conflict(caseID, expected: expectedVersion, actual: state.version)
+            }
+            let g = engine.graph
+            var actorKey: String?
+            switch command {
+            case .cancel:
+                guard person.isAdmin else {
+                    throw AccessError(Message(en: "only an admin cancels cases", id: "hanya admin yang membatalkan kasus"), allowed: [Role.admin])
                 }
-                let g = engine.graph
-                var actorKey: String?
-                switch command {
-                case .cancel:
-                    guard person.isAdmin else {
-                        throw AccessError(Message(en: "only an admin cancels cases", id: "hanya admin yang membatalkan kasus"), allowed: [Role.admin])
-                    }
-                case let .complete(step, _, _, _, _), let .decide(step, _, _, _, _), let .respond(step, _):
-                    let node = try CaseService.node(step, in: g)
-                    actorKey = try Self.actor(of: node, in: g, for: person)
-                }
-                let events: [Event]
+            case let .complete(step, _, _, _, _), let .decide(step, _, _, _, _), let .respond(step, _):
+                let node = try CaseService.node(step, in: g)
+                actorKey = try Self.actor(of: node, in: g, for: person)
+            }
+            // The service's own load of the case is the state just read (same transaction).
+            let events: [Event] = try service.withLoaded(caseID, state, engine) {
                 switch command {
                 case let .complete(step, documents, waivers, note, last):
-                    events = try service.complete(caseID, step: step, by: actorKey, documents: documents, waivers: waivers, note: note, last: last)
+                    return try service.complete(caseID, step: step, by: actorKey, documents: documents, waivers: waivers, note: note, last: last)
                 case let .decide(step, branch, documents, waivers, note):
-                    events = try service.decide(caseID, step: step, branch: branch, by: actorKey, documents: documents, waivers: waivers, note: note)
+                    return try service.decide(caseID, step: step, branch: branch, by: actorKey, documents: documents, waivers: waivers, note: note)
                 case let .respond(step, note):
-                    events = try service.respond(caseID, step: step, by: actorKey, note: note)
+                    return try service.respond(caseID, step: step, by: actorKey, note: note)
                 case let .cancel(reason):
-                    events = try service.cancel(caseID, reason: reason, by: person.name)
+                    return try service.cancel(caseID, reason: reason, by: person.name)
                 }
-                let mine = events.filter { e in
-                    guard e.caseID == caseID else { return false }
-                    switch e.body {
-                    case .taskCompleted, .decisionTaken, .responseRecorded, .occurrenceCompleted, .caseCancelled: return true
-                    default: return false
-                    }
-                }.map(\.sequence)
-                try writer.recordPerson(person.name, caseID: caseID, sequences: mine)
-                return events
+            }
+            let mine = events.filter { e in
+                guard e.caseID == caseID else { return false }
+                switch e.body {
+                case .taskCompleted, .decisionTaken, .responseRecorded, .occurrenceCompleted, .caseCancelled: return true
+                default: return false
+                }
+            }.map(\.sequence)
+            try writer.recordPerson(person.name, caseID: caseID, sequences: mine)
+            lane.wrote(events)
+            return Acted(events: events, mine: mine, before: before, graph: g)
         }
     }
 
@@ -253,25 +381,33 @@ public final class CaseDesk: @unchecked Sendable {
     /// Fires every timer due by now in every case (the server's background task).
     @discardableResult
     public func fireDueTimers() throws -> [Event] {
-        try serially(fireBody())
+        var all: [Event] = []
+        for (i, lane) in lanes.enumerated() { all += try serially(lane, fireBody(i)) }
+        return all
     }
 
     /// `fireDueTimers` without blocking a thread.
     @discardableResult
     public func fireDueTimersAsync() async throws -> [Event] {
-        try await onWriter(fireBody())
+        var all: [Event] = []
+        for (i, lane) in lanes.enumerated() { all += try await onWriter(lane, fireBody(i)) }
+        return all
     }
 
-    /// Each due case in a savepoint of its own. Firing appends with the version read, so
-    /// when another node fired the same timer first the append is refused (`R006`) and this
-    /// node drops it: a timer fires once however many nodes wake for it.
-    private func fireBody() -> () throws -> [Event] {
-        { [service, writer, clock] in
+    /// Each due case of lane `index` (a case's timers fire on the lane its commands take, so
+    /// a node never races itself on a case), each in a savepoint of its own. Firing appends
+    /// with the version read, so when another node fired the same timer first the append is
+    /// refused (`R006`) and this node drops it: a timer fires once however many nodes wake
+    /// for it.
+    private func fireBody(_ index: Int) -> (Lane) throws -> [Event] {
+        { [clock, count = lanes.count] lane in
             let now = clock.now()
             var all: [Event] = []
-            for id in try writer.dueCases(upTo: now) {
+            for id in try lane.store.dueCases(upTo: now) where count == 1 || Self.laneIndex(of: id, lanes: count) == index {
                 do {
-                    all += try writer.inSavepoint { try service.fireDue(id, now: now) }
+                    let fired = try lane.store.inSavepoint { try lane.service.fireDue(id, now: now) }
+                    lane.wrote(fired)
+                    all += fired
                 } catch let e as RuntimeError where e.code == .conflict {
                     continue
                 }
@@ -353,7 +489,7 @@ public final class CaseDesk: @unchecked Sendable {
             throw RuntimeError(.unknownCase, Message(en: "no case `\(caseID)`", id: "tidak ada kasus `\(caseID)`"))
         }
         var pinned = catalogue.graphs.first(where: { $0.contentHash == start.contentHash })
-        if pinned == nil { pinned = try serially { [writer] in try writer.graph(hash: start.contentHash) } }
+        if pinned == nil { pinned = try serially(lanes[0]) { lane in try lane.store.graph(hash: start.contentHash) } }
         guard let graph = pinned else {
             throw RuntimeError(.unknownSOP, Message(en: "case \(caseID) is pinned to an SOP version this store does not hold",
                                                     id: "kasus \(caseID) terikat pada versi SOP yang tidak ada di penyimpanan ini"))

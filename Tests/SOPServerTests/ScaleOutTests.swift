@@ -155,6 +155,69 @@ final class ScaleOutTests: XCTestCase {
         }
     }
 
+    /// One node with four writer lanes: many cases completed at once from many threads are
+    /// all stored (each acknowledged completion in the events, the projection equal to the
+    /// fold); the same step completed twice at once through that one node: one wins, the
+    /// other is told R006 (a case always takes the same lane).
+    func testSeveralWriterLanesLoseNothingAndOneWinsARace() throws {
+        let (url, _, _) = try database()
+        let catalogue = try catalogue()
+        let clock = VirtualClock(UTCOffset.wib.parse("2026-05-04 09:00")!)
+        let desk = try CaseDesk(catalogue: catalogue, location: .postgres(url), clock: clock, writers: 4)
+        XCTAssertEqual(desk.writers, 4)
+        var ids: [String] = []
+        for _ in 0..<48 { ids.append(try desk.start(sopID: "uji/skala", durationClass: nil, by: Self.admin)) }
+        XCTAssertEqual(Set(ids.map { CaseDesk.laneIndex(of: $0, lanes: 4) }).count, 4, "the cases spread over every lane")
+        let seen = Dictionary(uniqueKeysWithValues: try desk.summaries(CaseFilter()).map { ($0.id, $0.version) })
+        final class Outcomes: @unchecked Sendable { var results: [String: [Result<[Event], Error>]] = [:] }
+        let outcomes = Outcomes()
+        let lock = NSLock()
+        let group = DispatchGroup()
+        // Eight threads: the first 32 cases once each, the last 16 twice (two threads at once).
+        let plan: [[String]] = (0..<8).map { t in
+            Array(ids[0..<32]).enumerated().filter { $0.offset % 8 == t }.map(\.element) + Array(ids[32...]).enumerated().filter { $0.offset % 4 == t % 4 }.map(\.element)
+        }
+        for mine in plan {
+            group.enter()
+            Thread {
+                for id in mine {
+                    let r = Result {
+                        try desk.act(id, .complete(step: "tunggu", documents: [], waivers: [], note: nil, last: false), by: Self.staf, expectedVersion: seen[id])
+                    }
+                    lock.withLock { outcomes.results[id, default: []].append(r) }
+                }
+                group.leave()
+            }.start()
+        }
+        group.wait()
+        let summaries = Dictionary(uniqueKeysWithValues: try desk.summaries(CaseFilter()).map { ($0.id, $0) })
+        for (i, id) in ids.enumerated() {
+            let results = outcomes.results[id] ?? []
+            XCTAssertEqual(results.count, i < 32 ? 1 : 2, id)
+            let wins = results.filter { if case .success = $0 { return true } else { return false } }.count
+            XCTAssertEqual(wins, 1, "\(id): \(results)")
+            for case let .failure(e) in results { XCTAssertEqual((e as? RuntimeError)?.code, .conflict, "\(id): \(e)") }
+            let view = try desk.view(id, language: .en)
+            XCTAssertEqual(view.events.filter { $0.kind == "task_completed" }.count, 1, "\(id): the acknowledged completion is stored, once")
+            XCTAssertEqual(view.people.values.filter { $0 == "staf" }.count, 1, id)
+            let s = try XCTUnwrap(summaries[id])
+            XCTAssertEqual(s.version, view.state.version, "\(id): projection = fold")
+            XCTAssertEqual(s.tasks.map(\.step).sorted(), view.open.map(\.step).sorted(), id)
+        }
+    }
+
+    func testSQLiteTakesOneWriter() throws {
+        let catalogue = try catalogue()
+        let db = FileManager.default.temporaryDirectory.appendingPathComponent("sop-writers-\(UUID().uuidString).db").path
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: db) }
+        let clock = VirtualClock(UTCOffset.wib.parse("2026-05-04 09:00")!)
+        XCTAssertThrowsError(try CaseDesk(catalogue: catalogue, location: .sqlite(path: db), clock: clock, writers: 2)) { e in
+            XCTAssertTrue("\(e)".contains("one writer"), "\(e)")
+        }
+        XCTAssertEqual(try CaseDesk(catalogue: catalogue, location: .sqlite(path: db), clock: clock).writers, 1)
+        XCTAssertEqual(CaseDesk.defaultWriters(for: .sqlite(path: db)), 1)
+    }
+
     /// A session made on node 1 works on node 2 and on a node started later (a restart);
     /// a logout on node 2 ends it on node 1 too; an API token works on every node.
     func testSessionsAndTokensWorkOnEveryNode() async throws {

@@ -3,6 +3,9 @@
             the nodes run from deploy/systemd/sop@.service's ExecStart line
   session   a login on node 1 whose session cookie works on node 2 (and a token on both)
   race      the two nodes complete the same step at the same time, many times: one 200, one 409
+  lanes     one node's writer lanes (`--writers 4` on PostgreSQL): many cases completed at once
+            through that node are all stored; the same step completed twice at once through
+            that one node: one 200, one 409
   timer     timers due while both nodes run fire once
   sigkill   node 2 killed with SIGKILL under load: node 1 keeps serving through nginx, and
             every completion answered 200 is in the store
@@ -61,7 +64,8 @@ ADMIN, LAPOR_T, TIMADMIN = token(DB, "admin"), token(DB, "lapor"), token(DB, "ti
 
 lb_port, p1, p2 = free_ports(3)
 extra = ["--test-clock", CLOCK]
-node1 = Node(p1, DB, os.path.join(WORK, "node1.log"), extra)
+# Node 1 names its writer lanes (4, PostgreSQL's default, which node 2 takes); SQLite has one.
+node1 = Node(p1, DB, os.path.join(WORK, "node1.log"), extra + (["--writers", "4"] if STORE == "postgres" else []))
 node2 = Node(p2, DB, os.path.join(WORK, "node2.log"), extra)
 nginx = Nginx(lb_port, [p1, p2], WORK)
 LB = nginx.base
@@ -162,6 +166,44 @@ def race_checks():
             bad.append((case, f"{n} completions in the store"))
     counts = {o: outcomes.count(o) for o in set(outcomes)}
     check(f"race: {RACES} times the two nodes complete the same step at once: one 200 and one 409 (R006) each time, one completion stored",
+          not bad, f"outcomes {counts}" + (f"; first bad: {bad[:3]}" if bad else ""))
+
+
+def lanes_checks():
+    # Many cases at once through node 1 alone: every lane busy, batches of several commands.
+    cases = [start_case(node1.base) for _ in range(120)]
+    ts, res, lock = stream(cases, node1.base, threads=12)
+    for t in ts: t.join()
+    ok = [r[0] for r in res if r[1] == 200]
+    missing = [c for c in ok if not completed(c)]
+    check(f"lanes: {len(cases)} completions at once through one node (12 clients): all 200, each in the store",
+          len(ok) == len(cases) and not missing,
+          f"{len(ok)}/{len(cases)} answered 200" + (f"; not stored: {missing[:5]}" if missing else "")
+          + (f"; other answers: {[r[1] for r in res if r[1] != 200][:5]}" if len(ok) != len(cases) else ""))
+    # The same step twice at once through that one node (the same lane): one wins.
+    outcomes, bad = [], []
+    sessions = [requests.Session(), requests.Session()]
+    for i in range(max(RACES // 2, 1)):
+        case = start_case(node1.base)
+        version = api(node1.base, "GET", f"/api/cases/{case}", ADMIN)[1]["version"]
+        barrier, got = threading.Barrier(2), [None, None]
+        def go(k):
+            barrier.wait()
+            got[k] = complete(node1.base, case, version, session=sessions[k])
+        ts = [threading.Thread(target=go, args=(k,)) for k in (0, 1)]
+        for t in ts: t.start()
+        for t in ts: t.join()
+        statuses = sorted(g[0] for g in got)
+        outcomes.append(tuple(statuses))
+        loser = [g for g in got if g[0] != 200]
+        if statuses != [200, 409] or (loser and loser[0][1].get("error", {}).get("code") != "R006"):
+            bad.append((case, got))
+        s, b = api(node1.base, "GET", f"/api/cases/{case}", ADMIN)
+        n = sum(1 for e in b["history"] if e["kind"] == "task_completed")
+        if n != 1:
+            bad.append((case, f"{n} completions in the store"))
+    counts = {o: outcomes.count(o) for o in set(outcomes)}
+    check(f"lanes: {len(outcomes)} times the same step completed twice at once through one node: one 200 and one 409 (R006), one completion stored",
           not bad, f"outcomes {counts}" + (f"; first bad: {bad[:3]}" if bad else ""))
 
 
@@ -353,7 +395,8 @@ def sigterm_checks():
     check("sigterm: both nodes stop gracefully on SIGTERM (exit 0)", codes == [0, 0], str(codes))
 
 
-steps = [("deploy", deploy_checks), ("session", session_checks), ("race", race_checks), ("timer", timer_checks),
+steps = [("deploy", deploy_checks), ("session", session_checks), ("race", race_checks), ("lanes", lanes_checks),
+         ("timer", timer_checks),
          ("sigkill", sigkill_checks)]
 if pg is not None:
     steps.append(("pgrestart", pgrestart_checks))

@@ -43,7 +43,16 @@ public final class CaseService {
         if cachesStates, let s = states[caseID], let start = s.start, let g = try graphFor(start.contentHash, caseID) {
             return (s, engine(for: g, settings: start.calendar))
         }
-        let events = try store.events(of: caseID)
+        if let p = primed, p.id == caseID {
+            primed = nil
+            return (p.state, p.engine)
+        }
+        return try load(caseID, events: try store.events(of: caseID))
+    }
+
+    /// The case's state from its events as the caller just read them (in the transaction
+    /// the command runs in), and the engine of the SOP version it is pinned to.
+    public func load(_ caseID: String, events: [Event]) throws -> (CaseState, Engine) {
         guard case let .caseStarted(start)? = events.first?.body else {
             throw RuntimeError(.unknownCase, Message(en: "no case `\(caseID)` in this store", id: "tidak ada kasus `\(caseID)` di penyimpanan ini"),
                                help: Message(en: "list the cases with `sop case list`", id: "lihat daftar kasus dengan `sop case list`"))
@@ -55,6 +64,18 @@ public final class CaseService {
         let state = CaseState(id: caseID, events: events, graph: graph)
         if cachesStates { states[caseID] = state }
         return (state, engine(for: graph, settings: start.calendar))
+    }
+
+    /// A state the caller loaded in this same transaction and has not changed since.
+    private var primed: (id: String, state: CaseState, engine: Engine)?
+
+    /// Runs `body` with `state` standing for the case's first `load` (saving a read of
+    /// what the caller just read in the same transaction); forgotten after the first load
+    /// or when `body` returns.
+    public func withLoaded<T>(_ caseID: String, _ state: CaseState, _ engine: Engine, _ body: () throws -> T) rethrows -> T {
+        primed = (caseID, state, engine)
+        defer { primed = nil }
+        return try body()
     }
 
     private func graphFor(_ hash: String, _ caseID: String) throws -> ProcessGraph? {
