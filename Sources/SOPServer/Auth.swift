@@ -98,10 +98,6 @@ public final class LoginThrottle: @unchecked Sendable {
     func succeed(_ keys: [String]) { lock.withLock { for k in keys { failures[k] = nil } } }
 }
 
-/// Finds who asks: `Authorization: Bearer sop_…` (scripts) or the `sop_session` cookie
-/// (browsers). A request with neither stays anonymous; handlers that need a person refuse it
-/// (401). A bearer header that is wrong never falls back to the cookie: the request stays
-/// anonymous and is refused the same way, with the token named as the cause.
 extension ServerState {
     /// Runs a blocking read of the store on a GCD thread when the store is PostgreSQL (a
     /// network round trip), so that it never holds one of Swift's few cooperative threads
@@ -121,6 +117,10 @@ extension ServerState {
 
 private final class OffPoolResult<T>: @unchecked Sendable { var result: Result<T, Error>? }
 
+/// Finds who asks: `Authorization: Bearer sop_…` (scripts) or the `sop_session` cookie
+/// (browsers). A request with neither stays anonymous; handlers that need a person refuse it
+/// (401). A bearer header that is wrong never falls back to the cookie: the request stays
+/// anonymous and is refused the same way, with the token named as the cause.
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = SOPRequestContext
     let state: ServerState
