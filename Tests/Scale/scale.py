@@ -140,31 +140,38 @@ def session_checks():
     check("session: an API token works on both nodes", ok)
 
 
-def race_checks():
+def races(rounds, bases, start_on):
+    """`rounds` times: a new case (started on `start_on(i)`), then its first step completed
+    at once through `bases[0]` and `bases[1]`. Returns (outcome counts, bad rounds): a round
+    is bad unless one answer is 200 and the other 409 with R006, and the store holds exactly
+    one completion."""
     outcomes, bad = [], []
     sessions = [requests.Session(), requests.Session()]
-    for i in range(RACES):
-        case = start_case(node1.base if i % 2 else node2.base)
-        s, b = api(node1.base, "GET", f"/api/cases/{case}", ADMIN)
-        version = b["version"]
+    for i in range(rounds):
+        case = start_case(start_on(i))
+        version = api(bases[0], "GET", f"/api/cases/{case}", ADMIN)[1]["version"]
         barrier, got = threading.Barrier(2), [None, None]
-        def go(k, base):
+        def go(k):
             barrier.wait()
-            got[k] = complete(base, case, version, session=sessions[k])
-        ts = [threading.Thread(target=go, args=(0, node1.base)), threading.Thread(target=go, args=(1, node2.base))]
+            got[k] = complete(bases[k], case, version, session=sessions[k])
+        ts = [threading.Thread(target=go, args=(k,)) for k in (0, 1)]
         for t in ts: t.start()
         for t in ts: t.join()
         statuses = sorted(g[0] for g in got)
         outcomes.append(tuple(statuses))
         loser = [g for g in got if g[0] != 200]
-        if statuses != [200, 409] or (loser and (loser[0][1].get("error", {}).get("code") != "R006")):
+        if statuses != [200, 409] or (loser and loser[0][1].get("error", {}).get("code") != "R006"):
             bad.append((case, got))
         # The store holds exactly one completion.
-        s, b = api(node2.base, "GET", f"/api/cases/{case}", ADMIN)
+        s, b = api(bases[1], "GET", f"/api/cases/{case}", ADMIN)
         n = sum(1 for e in b["history"] if e["kind"] == "task_completed")
         if n != 1:
             bad.append((case, f"{n} completions in the store"))
-    counts = {o: outcomes.count(o) for o in set(outcomes)}
+    return {o: outcomes.count(o) for o in set(outcomes)}, bad
+
+
+def race_checks():
+    counts, bad = races(RACES, (node1.base, node2.base), lambda i: node1.base if i % 2 else node2.base)
     check(f"race: {RACES} times the two nodes complete the same step at once: one 200 and one 409 (R006) each time, one completion stored",
           not bad, f"outcomes {counts}" + (f"; first bad: {bad[:3]}" if bad else ""))
 
@@ -181,29 +188,9 @@ def lanes_checks():
           f"{len(ok)}/{len(cases)} answered 200" + (f"; not stored: {missing[:5]}" if missing else "")
           + (f"; other answers: {[r[1] for r in res if r[1] != 200][:5]}" if len(ok) != len(cases) else ""))
     # The same step twice at once through that one node (the same lane): one wins.
-    outcomes, bad = [], []
-    sessions = [requests.Session(), requests.Session()]
-    for i in range(max(RACES // 2, 1)):
-        case = start_case(node1.base)
-        version = api(node1.base, "GET", f"/api/cases/{case}", ADMIN)[1]["version"]
-        barrier, got = threading.Barrier(2), [None, None]
-        def go(k):
-            barrier.wait()
-            got[k] = complete(node1.base, case, version, session=sessions[k])
-        ts = [threading.Thread(target=go, args=(k,)) for k in (0, 1)]
-        for t in ts: t.start()
-        for t in ts: t.join()
-        statuses = sorted(g[0] for g in got)
-        outcomes.append(tuple(statuses))
-        loser = [g for g in got if g[0] != 200]
-        if statuses != [200, 409] or (loser and loser[0][1].get("error", {}).get("code") != "R006"):
-            bad.append((case, got))
-        s, b = api(node1.base, "GET", f"/api/cases/{case}", ADMIN)
-        n = sum(1 for e in b["history"] if e["kind"] == "task_completed")
-        if n != 1:
-            bad.append((case, f"{n} completions in the store"))
-    counts = {o: outcomes.count(o) for o in set(outcomes)}
-    check(f"lanes: {len(outcomes)} times the same step completed twice at once through one node: one 200 and one 409 (R006), one completion stored",
+    rounds = max(RACES // 2, 1)
+    counts, bad = races(rounds, (node1.base, node1.base), lambda i: node1.base)
+    check(f"lanes: {rounds} times the same step completed twice at once through one node: one 200 and one 409 (R006), one completion stored",
           not bad, f"outcomes {counts}" + (f"; first bad: {bad[:3]}" if bad else ""))
 
 
