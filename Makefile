@@ -10,7 +10,7 @@ PYTHON ?= python3
 VENV := .build-venv
 export NO_COLOR := 1
 
-.PHONY: run test transcription-test deps run-deps manual-deps test-deps bench-deps sanitize build build-debug check-catalog unit-tests schema-tests render-tests bpmn-tests manual-tests manual property bench-compile bench-render bench-runtime bench-robust bench-bpmn bench-paths catalog-table docs clean diff-deps diff-tests bench-diff lsp-deps lsp-tests bench-lsp fuzz bench-simulate simulate-deps simulate-tests server-deps server-tests serve bench-serve pg-deps scale-tests bench-scale store-tests
+.PHONY: run test fidelity-test transcription-test deps run-deps manual-deps test-deps bench-deps sanitize build build-debug check-catalog unit-tests schema-tests render-tests bpmn-tests manual-tests manual property bench-compile bench-render bench-runtime bench-robust bench-bpmn bench-paths catalog-table docs clean diff-deps diff-tests bench-diff lsp-deps lsp-tests bench-lsp fuzz bench-simulate simulate-deps simulate-tests server-deps server-tests serve bench-serve pg-deps scale-tests bench-scale store-tests
 
 ## deps: system packages the build needs (libyaml through pkg-config; SQLite for GRDB).
 deps:
@@ -240,9 +240,11 @@ scale-tests: pg-deps build-debug
 bench-scale: build pg-deps
 	@bash Benchmarks/scale.sh $(RELEASE_BIN)
 
-## transcription-test: every text of the catalogue against its source (SOP_SEEDS=… to point elsewhere).
-transcription-test: test-deps
+## fidelity-test: every text of the catalogue against its source (SOP_SEEDS=… to point
+## elsewhere; a skip where the sources are absent). `transcription-test` is its old name.
+fidelity-test: test-deps
 	$(VENV)/bin/python -m pytest -q -rs Tests/Catalogue
+transcription-test: fidelity-test
 
 ## property: the long run of the property tests (issue 17): 300 seeds, up to 20,000 steps and
 ## 200 actors, a sample of 20 judged by the real clients (release build; an hour or more).

@@ -10,7 +10,7 @@ The seeds are read from $SOP_SEEDS (default: ../shared/seeds beside the reposito
 they are absent, every test is reported as skipped, never as passed. This is the only test
 that reads outside the repository (see Docs/Catalogue.md).
 
-Run: `pytest Tests/Catalogue` (make test does), or `python3 Tests/Catalogue/test_transcription.py FILE...`
+Run: `pytest Tests/Catalogue` (make test does), or `python3 Tests/Catalogue/test_fidelity.py FILE...`
 for a report of one file's misses.
 """
 
