@@ -8,8 +8,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from common import LAPOR, call
 
 base, admin, lapor, shots = sys.argv[1:5]
@@ -36,7 +36,21 @@ def click(element):
     """Clicks a button or link and waits for the next page."""
     old = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(driver, 20).until(EC.staleness_of(old))
+    WebDriverWait(driver, 20).until(lambda _: gone(old))
+
+def gone(element):
+    """True once the element left the document. Chromium answers a query on a node of a page
+    being replaced either as stale or, in the middle of the swap, with an inspector error that
+    the node "does not belong to the document": both mean the old page is gone."""
+    try:
+        element.is_enabled()
+        return False
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error):
+            return True
+        raise
 
 def login(name):
     driver.delete_all_cookies()
