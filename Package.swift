@@ -91,7 +91,7 @@ let package = Package(
         // The language server (`sop lsp`): JSON-RPC over stdio, documents, diagnostics,
         // completion, hover and navigation, answered from SOPWorkspace's outlines. The
         // runtime's working calendar gives a *hari kerja* hover its example deadline.
-        .target(name: "SOPLanguageServer", dependencies: ["SOPWorkspace", "SOPLanguage", "SOPDiagnostics", "SOPIR", "SOPRuntime"]),
+        .target(name: "SOPLanguageServer", dependencies: ["SOPWorkspace", "SOPLanguage", "SOPYAML", "SOPDiagnostics", "SOPIR", "SOPRuntime"]),
         // People on the store: users, roles, bcrypt password hashes, API tokens stored hashed
         // (`sop user`); the server authenticates with it, the CLI manages it.
         .target(

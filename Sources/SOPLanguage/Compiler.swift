@@ -32,6 +32,15 @@ public struct Compiler: Sendable {
         return SOPParser(path: source.path, diagnostics: diagnostics).parse(root)
     }
 
+    /// As `parse`, for a new text of a file whose earlier text read as `previous`: only the
+    /// list item an edit is in is parsed again when that gives the same tree (an editor's
+    /// keystroke; see `YAMLReader.read(_:after:diagnostics:)`). Also returns the tree, to pass
+    /// as `previous` next time.
+    public func parse(_ source: SourceFile, after previous: YAMLNode?, diagnostics: DiagnosticSink) -> (tree: YAMLNode?, file: SOPFile?) {
+        guard let root = reader.read(source, after: previous, diagnostics: diagnostics) else { return (nil, nil) }
+        return (root, SOPParser(path: source.path, diagnostics: diagnostics).parse(root))
+    }
+
     /// Checks a parsed file and lowers it when it has no errors.
     public func check(_ file: SOPFile, source: SourceFile, catalog: Set<String>?, diagnostics: DiagnosticSink, lower: Bool) -> Output {
         let context = CheckContext(file: file, catalog: catalog)

@@ -4,6 +4,7 @@ import SOPIR
 import SOPLanguage
 import SOPRuntime
 import SOPWorkspace
+import SOPYAML
 
 /// The language server (LSP 3.17) of SOP files: one JSON-RPC message in, the messages to send
 /// back out. It holds the open documents, their diagnostics and outlines, and the catalogue
@@ -27,6 +28,9 @@ public final class LanguageServer {
         /// The last file that could be read (kept while the text is not YAML, so that
         /// completion and navigation still answer mid-edit).
         var file: SOPFile?
+        /// The YAML tree of the text last read, from which the next change is read again
+        /// (only the list item it is in; nil when that text was not YAML).
+        var tree: YAMLNode?
         /// The outline of `file`, made at the first request after a change (a change only
         /// needs diagnostics).
         var outline: Outline?
@@ -246,7 +250,9 @@ public final class LanguageServer {
         let sink = DiagnosticSink()
         let inCatalogue = index.outlines[path] != nil || catalogueRoots.contains { path.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }
         open.inCatalogue = inCatalogue
-        if let file = compiler.parse(source, diagnostics: sink) {
+        let (tree, parsed) = compiler.parse(source, after: open.tree, diagnostics: sink)
+        open.tree = tree
+        if let file = parsed {
             var ids: Set<String>? = nil
             if inCatalogue {
                 openIDs[path] = file.id?.value

@@ -16,6 +16,8 @@ struct LineTable: Sendable {
     let lineStarts: [Int]
     /// True when the file is all ASCII: then a column is a byte count, nothing to walk.
     let isASCII: Bool
+    /// True when the lines are the file's `\n` lines (`SourceFile.lineStarts`).
+    let plainBreaks: Bool
 
     /// The table for a file: `file.lineStarts` when `plainBreaks` (the file has no byte order
     /// mark and no line break but `\n` and `\r\n`), else one built with libyaml's breaks.
@@ -23,6 +25,7 @@ struct LineTable: Sendable {
         bytes = file.bytes
         lineStarts = plainBreaks ? file.lineStarts : Self.libyamlLineStarts(file.bytes)
         self.isASCII = isASCII
+        self.plainBreaks = plainBreaks
     }
 
     /// The byte offset of 1-based `line` and `column` (columns count characters), clamped to

@@ -42,12 +42,23 @@ public final class YAMLDocument: @unchecked Sendable {
     let children: [Int32]
     /// The file's bytes and lines, for byte offsets.
     let lines: LineTable
+    /// What `YAMLReader.read(_:after:diagnostics:)` needs to read the file again after an
+    /// edit: whether reading it reported nothing, whether it has anchors or aliases (a
+    /// subtree may then appear twice), and where libyaml ended the stream (1-based line and
+    /// column).
+    let clean: Bool
+    let usesAnchors: Bool
+    let streamEnd: (line: Int32, column: Int32)
 
-    init(nodes: [Node], scalarBytes: [UInt8], children: [Int32], lines: LineTable) {
+    init(nodes: [Node], scalarBytes: [UInt8], children: [Int32], lines: LineTable,
+         clean: Bool, usesAnchors: Bool, streamEnd: (line: Int32, column: Int32)) {
         self.nodes = nodes
         self.scalarBytes = scalarBytes
         self.children = children
         self.lines = lines
+        self.clean = clean
+        self.usesAnchors = usesAnchors
+        self.streamEnd = streamEnd
     }
 
     // MARK: Reading by node index

@@ -37,12 +37,13 @@ public struct YAMLReader: Sendable {
             return nil
         }
         let lines = LineTable(file, plainBreaks: scan.plainBreaks, isASCII: scan.isASCII)
+        let reported = diagnostics.diagnostics.count
         var builder = TreeBuilder(path: path, limits: limits, file: file, lines: lines, diagnostics: diagnostics)
         let ok: Bool = file.bytes.withUnsafeBufferPointer { buffer in
             builder.run(buffer)
         }
         guard ok else { return nil }
-        let document = YAMLDocument(nodes: builder.nodes, scalarBytes: builder.scalarBytes, children: builder.children, lines: lines)
+        let document = builder.document(clean: diagnostics.diagnostics.count == reported)
         guard let root = builder.root.map({ YAMLNode(document, $0) }) else {
             let loc = SourceLocation(line: 1, column: 1, offset: 0)
             diagnostics.emit(ReaderMessage.emptyFile.diagnostic(at: SourceRange(file: path, start: loc, end: loc)))
@@ -165,6 +166,9 @@ struct TreeBuilder {
     var cursorCharacter = 0, cursorByte = 0
     var aliasNodes = 0
     var documents = 0
+    /// Whether an anchor or an alias was read, and the stream's end (1-based).
+    var sawAnchor = false
+    var streamEnd: (line: Int32, column: Int32) = (1, 1)
 
     init(path: String, limits: YAMLReader.Limits, file: SourceFile, lines: LineTable, diagnostics: DiagnosticSink) {
         self.path = path
@@ -251,6 +255,7 @@ struct TreeBuilder {
             defer { yaml_event_delete(&event) }
             switch event.type {
             case YAML_STREAM_END_EVENT:
+                streamEnd = (Int32(truncatingIfNeeded: event.start_mark.line + 1), Int32(truncatingIfNeeded: event.start_mark.column + 1))
                 return true
             case YAML_DOCUMENT_START_EVENT:
                 documents += 1
@@ -292,6 +297,7 @@ struct TreeBuilder {
                 let node = addNode(.scalar, style: style, isASCII: isASCII, inSource: inSource, start: start, count: length,
                                    startMark: event.start_mark, endMark: event.end_mark)
                 if let anchor = data.anchor {
+                    sawAnchor = true
                     anchors[String(cString: anchor)] = (node, 1)
                 }
                 guard append(node, isScalar: true) else { return false }
@@ -304,7 +310,10 @@ struct TreeBuilder {
                 let anchorPointer = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
                 let node = addNode(isMapping ? .mapping : .sequence, startMark: event.start_mark, endMark: event.end_mark)
                 stack.append(Open(node: node, firstChild: Int32(truncatingIfNeeded: pending.count), isMapping: isMapping))
-                if let anchorPointer { openAnchors.append((node, String(cString: anchorPointer))) }
+                if let anchorPointer {
+                    sawAnchor = true
+                    openAnchors.append((node, String(cString: anchorPointer)))
+                }
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 guard let open = stack.popLast() else { return false }
                 let i = Int(open.node)
@@ -324,6 +333,7 @@ struct TreeBuilder {
                 }
                 guard append(open.node, isScalar: false) else { return false }
             case YAML_ALIAS_EVENT:
+                sawAnchor = true
                 let name = String(cString: event.data.alias.anchor)
                 guard let target = anchors[name] else {
                     diagnostics.emit(ReaderMessage.unknownAlias(name).diagnostic(at: range(event.start_mark, event.end_mark)))
@@ -339,6 +349,12 @@ struct TreeBuilder {
                 break
             }
         }
+    }
+
+    /// The document built (after `run` returned true).
+    func document(clean: Bool) -> YAMLDocument {
+        YAMLDocument(nodes: nodes, scalarBytes: scalarBytes, children: children, lines: lines,
+                     clean: clean, usesAnchors: sawAnchor, streamEnd: streamEnd)
     }
 
     /// The number of nodes of a subtree (an alias of it costs as much as a copy would).
