@@ -1,6 +1,7 @@
 import SOPDiagnostics
 import SOPLanguage
 import SOPRuntime
+import SOPYAML
 
 /// What the fuzzer runs on one input (`make fuzz`, Fuzz/), and what the crash fixtures of
 /// `Tests/Fuzz/crashes` are replayed through: the reader, the checks and lowering of the
@@ -12,6 +13,23 @@ public enum FuzzEntry {
         // 1. Reader, checks (with a catalogue, so that its rule runs too) and lowering.
         let source = SourceFile(path: "fuzz.yaml", bytes: data)
         _ = Compiler().compile(source, catalog: ["kota-contoh/diskominfo/arsip"], diagnostics: DiagnosticSink(), lower: true)
+
+        // 1b. The bytes edited at a place they pick, read again from the first tree: the
+        // re-read must be the full read's tree (or read in full).
+        let reader = YAMLReader()
+        if data.count >= 2, let first = reader.read(source, diagnostics: DiagnosticSink()) {
+            let at = Int(data[0]) * 256 + Int(data[1])
+            var edited = data
+            let cut = at % data.count
+            if data[cut] & 1 == 0 { edited.remove(at: cut) } else { edited.insert(data[(cut + 1) % data.count], at: cut) }
+            let again = SourceFile(path: "fuzz.yaml", bytes: edited)
+            let full = reader.read(again, diagnostics: DiagnosticSink())
+            if let reread = reader.read(again, after: first, diagnostics: DiagnosticSink()) {
+                precondition(full.map(reread.isSame(as:)) == true, "a re-read after an edit differs from a full read")
+            } else {
+                precondition(full == nil, "a re-read after an edit found nothing where a full read found a tree")
+            }
+        }
 
         // 2. The bytes as one JSON-RPC message, before and after `initialize`.
         let server = LanguageServer(today: CivilDate(year: 2026, month: 12, day: 4))

@@ -277,3 +277,17 @@ private struct Splice {
         return index
     }
 }
+
+extension YAMLNode {
+    /// Whether two trees are the same node for node: kind, style, text, start and end (line,
+    /// column and byte offset). How the tests and the fuzzer hold a re-read to a full read.
+    public func isSame(as other: YAMLNode) -> Bool {
+        var stack = [(self, other)]
+        while let (x, y) = stack.popLast() {
+            guard x.kind == y.kind, x.style == y.style, x.scalar == y.scalar, x.start == y.start, x.end == y.end,
+                  x.childCount == y.childCount else { return false }
+            for k in 0..<x.childCount { stack.append((x.child(k), y.child(k))) }
+        }
+        return true
+    }
+}

@@ -10,21 +10,6 @@ import XCTest
 final class IncrementalReaderTests: XCTestCase {
     let reader = YAMLReader()
 
-    /// Every node's kind, style, text, start and end (line, column, byte offset), in order.
-    func assertSame(_ a: YAMLNode, _ b: YAMLNode, _ what: @autoclosure () -> String, file: StaticString = #filePath, line: UInt = #line) -> Bool {
-        var stack = [(a, b)]
-        while let (x, y) = stack.popLast() {
-            guard x.kind == y.kind, x.style == y.style, x.scalar == y.scalar, x.start == y.start, x.end == y.end,
-                  x.childCount == y.childCount else {
-                XCTFail("\(what()): spliced \(x.kind) \(x.start)–\(x.end) \(x.scalar.prefix(40).debugDescription) ≠ read \(y.kind) \(y.start)–\(y.end) \(y.scalar.prefix(40).debugDescription)",
-                        file: file, line: line)
-                return false
-            }
-            for k in 0..<x.childCount { stack.append((x.child(k), y.child(k))) }
-        }
-        return true
-    }
-
     /// A seeded random editing session on `text`: each edit is checked against a full read;
     /// an edit that makes the file unreadable is undone three times in four (so the session
     /// also passes through broken texts, for at most three edits). Returns how many edits took the short way, and how
@@ -65,7 +50,11 @@ final class IncrementalReaderTests: XCTestCase {
                     return (short, readable)
                 }
                 XCTAssertTrue(fullSink.diagnostics.isEmpty, "\(name) edit \(n): spliced a tree where a full read reports", file: file, line: line)
-                guard assertSame(spliced, full, "\(name) edit \(n) at \(at)", file: file, line: line) else { return (short, readable) }
+                guard spliced.isSame(as: full) else {
+                    XCTFail("\(name) edit \(n) at \(at): the spliced tree differs from a full read of:\n" + String(decoding: next, as: UTF8.self),
+                            file: file, line: line)
+                    return (short, readable)
+                }
                 // The next edit splices into the spliced tree.
                 previous = spliced
             } else {
@@ -164,7 +153,7 @@ final class IncrementalReaderTests: XCTestCase {
             let source = SourceFile(path: "g.yaml", bytes: bytes)
             let spliced = try XCTUnwrap(reader.reread(source, previous: previous), "keystroke \(k) was read in full")
             let full = try XCTUnwrap(reader.read(source, diagnostics: DiagnosticSink()))
-            XCTAssertTrue(assertSame(spliced, full, "keystroke \(k)"))
+            XCTAssertTrue(spliced.isSame(as: full), "keystroke \(k)")
             previous = spliced
         }
     }
