@@ -142,7 +142,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SOPServerTests",
-            dependencies: ["SOPServer", "SOPIdentity", "SOPWorkspace", "SOPStore", "SOPPostgres", "SOPRuntime", "SOPIR", "SOPRender",
+            dependencies: ["SOPServer", "SOPIdentity", "SOPWorkspace", "SOPStore", "SOPPostgres", "SOPRuntime", "SOPIR", "SOPRender", "SOPCalendar",
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),

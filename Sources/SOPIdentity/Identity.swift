@@ -353,9 +353,12 @@ final class SQLiteUserRecords: UserRecords {
         }
     }
 
+    // The two lookups of every request: one statement each, so no transaction around it
+    // (`unsafeRead`: one statement reads one snapshot), and a statement prepared once per
+    // connection.
     func user(tokenHash: String) throws -> User? {
-        try pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT u.* FROM api_tokens t JOIN users u ON u.name = t.user_name WHERE t.hash = ?",
+        try pool.unsafeRead { db in
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT u.* FROM api_tokens t JOIN users u ON u.name = t.user_name WHERE t.hash = ?"),
                              arguments: [tokenHash]).map(Self.user)
         }
     }
@@ -368,8 +371,8 @@ final class SQLiteUserRecords: UserRecords {
     }
 
     func session(key: String) throws -> StoredSession? {
-        try pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE key = ?", arguments: [key]).map {
+        try pool.unsafeRead { db in
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM sessions WHERE key = ?"), arguments: [key]).map {
                 StoredSession(key: $0["key"], userName: $0["user_name"], csrf: $0["csrf"], expires: $0["expires"])
             }
         }

@@ -109,7 +109,7 @@ public final class SQLiteCaseStore: DeskStore {
     public func openTasks(actorKeys: [String]?) throws -> [TaskRow] {
         if let actorKeys, actorKeys.isEmpty { return [] }
         let only = actorKeys.map { " AND t.actor_key IN (" + Array(repeating: "?", count: $0.count).joined(separator: ",") + ")" } ?? ""
-        return try read { db in
+        return try readOne { db in
             let rows = try Row.fetchCursor(db.cachedStatement(sql: """
                 SELECT t.case_id, t.node, t.step, t.label, t.actor_key, t.actor_name, t.activated_at, t.deadline,
                        c.sop_id, c.utc_offset_minutes, c.version
@@ -135,6 +135,13 @@ public final class SQLiteCaseStore: DeskStore {
     private func read<T>(_ body: (Database) throws -> T) throws -> T {
         if let db = current { return try body(db) }
         return try pool.read(body)
+    }
+
+    /// As `read`, for a body of one statement (one statement reads one snapshot): no
+    /// transaction around it.
+    private func readOne<T>(_ body: (Database) throws -> T) throws -> T {
+        if let db = current { return try body(db) }
+        return try pool.unsafeRead(body)
     }
 
     public func inTransaction<T>(_ body: () throws -> T) throws -> T {
