@@ -130,8 +130,10 @@ final class IncrementalReaderTests: XCTestCase {
         - y
         """
         for seed in UInt64(1)...40 { session("ends.yaml", text, edits: 60, seed: seed) }
-        // And the same without a final line break (the list's end is the stream's end).
+        // And the same without a final line break (the list's end is the stream's end, which
+        // libyaml puts at the start of the line after the last, however long the last is).
         for seed in UInt64(41)...60 { session("ends.yaml", text + "\n  - z", edits: 60, seed: seed) }
+        for seed in UInt64(61)...80 { session("ends.yaml", text + "\n  - z: a\n    b: c", edits: 60, seed: seed) }
     }
 
     /// The benchmark's case: typing and deleting in a step's action of a 1,000-step file is
