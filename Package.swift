@@ -97,7 +97,7 @@ let package = Package(
         .target(
             name: "SOPIdentity",
             dependencies: [
-                "SOPWorkspace", "SOPIR", "SOPDiagnostics", "SOPPostgres",
+                "SOPWorkspace", "SOPStore", "SOPIR", "SOPDiagnostics", "SOPPostgres",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

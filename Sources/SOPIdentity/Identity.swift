@@ -3,6 +3,7 @@ import GRDB
 import HummingbirdBcrypt
 import SOPDiagnostics
 import SOPIR
+import SOPStore
 import SOPWorkspace
 
 /// A person who may log in: a name, roles, a bcrypt password hash (never the password).
@@ -83,6 +84,8 @@ protocol UserRecords: Sendable {
     /// Nil when there is no such user.
     func deleteTokens(of name: String) throws -> Int?
     func user(tokenHash: String) throws -> User?
+    /// A number that changes whenever anything is committed to the store (nil: keep nothing).
+    func changeStamp() -> Int64?
     func insertSession(_ s: StoredSession) throws
     func session(key: String) throws -> StoredSession?
     func setSessionExpiry(key: String, expires: Int64) throws
@@ -99,6 +102,8 @@ protocol UserRecords: Sendable {
 /// suffices), shown once when made. Safe to use from many threads.
 public final class UserStore: Sendable {
     private let records: any UserRecords
+    /// The user of each token hash asked for (nil: none), kept while nothing is committed.
+    private let tokens = StampedCache<String, User?>(limit: 4096)
     /// bcrypt's cost: 2^cost rounds (12 by default; tests lower it).
     public let cost: UInt8
     /// Where the users are (a path, or a URL without its password).
@@ -207,10 +212,13 @@ public final class UserStore: Sendable {
         return n
     }
 
-    /// The enabled user holding this token, if any.
+    /// The enabled user holding this token, if any. Every API request asks: the answer for a
+    /// token hash is kept until anything is committed to the store (a user disabled, a token
+    /// made or revoked, by this process or a shell's `sop user`), on SQLite.
     public func authenticate(token: String) throws -> User? {
         guard token.hasPrefix("sop_"), token.utf8.count == 68 else { return nil }
-        guard let user = try records.user(tokenHash: Self.tokenHash(token)) else { return nil }
+        let hash = Self.tokenHash(token)
+        guard let user = try tokens.value(hash, stamp: records.changeStamp(), read: { try records.user(tokenHash: hash) }) else { return nil }
         return user.disabled ? nil : user
     }
 
@@ -258,8 +266,10 @@ public final class UserStore: Sendable {
 /// The rows in the SQLite file, through GRDB.
 final class SQLiteUserRecords: UserRecords {
     private let pool: DatabasePool
+    private let stamp: SQLiteChangeStamp
 
     init(path: String) throws {
+        stamp = SQLiteChangeStamp(path: path)
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
@@ -352,6 +362,8 @@ final class SQLiteUserRecords: UserRecords {
             return db.changesCount
         }
     }
+
+    func changeStamp() -> Int64? { stamp.current() }
 
     // The two lookups of every request: one statement each, so no transaction around it
     // (`unsafeRead`: one statement reads one snapshot), and a statement prepared once per

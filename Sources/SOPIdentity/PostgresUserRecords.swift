@@ -5,6 +5,8 @@ import SOPPostgres
 
 /// The rows in PostgreSQL (the same tables as SQLite's), on a connection of their own.
 final class PostgresUserRecords: UserRecords {
+    /// PostgreSQL gives no cheap change counter: nothing is kept.
+    func changeStamp() -> Int64? { nil }
     private let link: PostgresLink
 
     init(url: PostgresURL) throws {

@@ -14,9 +14,11 @@ public final class SQLiteCaseStore: DeskStore {
     /// The connection of the transaction `inTransaction` holds open, if any.
     private var current: Database?
     private var savedGraphs: Set<String> = []
+    private let stamp: SQLiteChangeStamp
 
     public init(path: String) throws {
         self.path = path
+        stamp = SQLiteChangeStamp(path: path)
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
@@ -126,6 +128,8 @@ public final class SQLiteCaseStore: DeskStore {
             return out
         }
     }
+
+    public func changeStamp() -> Int64? { stamp.current() }
 
     private func write<T>(_ body: (Database) throws -> T) throws -> T {
         if let db = current { return try body(db) }

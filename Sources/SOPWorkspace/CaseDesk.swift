@@ -46,6 +46,9 @@ public final class CaseDesk: @unchecked Sendable {
     public let location: StoreLocation
     private let calendars: [String: WorkingCalendar]
     private let cacheLock = NSLock()
+    /// The open steps read for a set of actor keys (nil: all), kept while nothing is committed
+    /// to the store (`DeskStore.changeStamp`; on PostgreSQL nothing is kept).
+    private let openTaskCache = StampedCache<[String]?, [TaskRow]>(limit: 1024)
     private var keysByRoles: [[String]: [String]] = [:]
     private let lanes: [Lane]
     private var nextLane = 0
@@ -439,7 +442,9 @@ public final class CaseDesk: @unchecked Sendable {
         // their steps (by the `tasks_actor` index); `holds` then decides per SOP.
         let keys = everything ? [] : actorKeys(of: person.roles)
         var out: [Task] = []
-        for open in try reader.openTasks(actorKeys: everything ? nil : keys) {
+        let only = everything ? nil : keys
+        let rows = try openTaskCache.value(only, stamp: reader.changeStamp()) { try reader.openTasks(actorKeys: only) }
+        for open in rows {
             let (task, sopID, offset, version) = (open.task, open.sopID, open.offset, open.version)
             if !everything && !person.holds(actorKey: task.actorKey, name: task.actorName, sopID: sopID) { continue }
             let due = task.deadline.map { self.deadline(of: $0, sopID: sopID, offset: offset, now: now) }

@@ -36,6 +36,32 @@ final class IdentityTests: XCTestCase {
         XCTAssertThrowsError(try users.setDisabled("tidakada", true))
     }
 
+    /// The server keeps each token's user until anything is committed to the store: a user
+    /// disabled or a token revoked by another process (`sop user` in a shell: another store
+    /// on the same file) counts at the next request, not later.
+    func testAnotherProcessDisablingOrRevokingCountsAtOnce() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sop-users-\(UUID().uuidString).db").path
+        addTeardownBlock { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
+        let server = try UserStore(path: path, cost: 4)
+        try server.add(User(name: "siti", displayName: "Siti", roles: ["Pejabat Penghubung"]), password: "rahasia-siti")
+        let token = try server.makeToken(for: "siti", label: "skrip")
+        let stranger = "sop_" + String(repeating: "0", count: 64)
+        for _ in 0..<3 {
+            XCTAssertEqual(try server.authenticate(token: token)?.name, "siti")
+            XCTAssertNil(try server.authenticate(token: stranger))
+        }
+        let shell = try UserStore(path: path, cost: 4)
+        try shell.setDisabled("siti", true)
+        XCTAssertNil(try server.authenticate(token: token), "disabled in another process")
+        try shell.setDisabled("siti", false)
+        XCTAssertEqual(try server.authenticate(token: token)?.name, "siti", "enabled again")
+        XCTAssertEqual(try shell.revokeTokens(of: "siti"), 1)
+        XCTAssertNil(try server.authenticate(token: token), "revoked in another process")
+        // A token made elsewhere works at once.
+        let later = try shell.makeToken(for: "siti", label: "baru")
+        XCTAssertEqual(try server.authenticate(token: later)?.name, "siti")
+    }
+
     func testRolesByKeyNameAndQualifiedKey() {
         let byName = Person(name: "a", roles: ["pejabat  penghubung"])
         XCTAssertTrue(byName.holds(actorKey: "penghubung", name: "Pejabat Penghubung", sopID: "x/y"))

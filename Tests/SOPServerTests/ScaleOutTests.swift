@@ -74,6 +74,26 @@ final class ScaleOutTests: XCTestCase {
     static let admin = Person(name: "admin", roles: ["admin"])
     static let staf = Person(name: "staf", roles: ["staf"])
 
+    /// Two servers on one SQLite file (or a server and a shell's `sop case`): what one
+    /// commits is in the other's task list at the next request, though the list is kept
+    /// between requests while nothing is committed.
+    func testAnotherWriterOnTheSameSQLiteFileIsSeenAtOnce() throws {
+        let catalogue = try catalogue()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sop-two-\(UUID().uuidString).db").path
+        addTeardownBlock { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
+        let clock = VirtualClock(UTCOffset.wib.parse("2026-05-04 09:00")!)
+        let one = try CaseDesk(catalogue: catalogue, location: .sqlite(path: path), clock: clock)
+        let two = try CaseDesk(catalogue: catalogue, location: .sqlite(path: path), clock: clock)
+        XCTAssertEqual(try one.tasks(for: Self.staf).count, 0)
+        let id = try two.start(sopID: "uji/skala", durationClass: nil, by: Self.admin)
+        for _ in 0..<3 { XCTAssertEqual(try one.tasks(for: Self.staf).map(\.task.step), ["tunggu"], "started by the other") }
+        _ = try two.act(id, .complete(step: "tunggu", documents: [], waivers: [], note: nil, last: false), by: Self.staf)
+        XCTAssertEqual(try one.tasks(for: Self.staf).map(\.task.step), ["tutup"], "moved on by the other")
+        _ = try one.act(id, .complete(step: "tutup", documents: [], waivers: [], note: nil, last: false), by: Self.staf)
+        XCTAssertEqual(try one.tasks(for: Self.staf).count, 0, "its own completion")
+        XCTAssertEqual(try two.tasks(for: Self.staf).count, 0)
+    }
+
     /// A case started on node 2 is seen by node 1; its timer, due while both run, fires once
     /// however many times both nodes wake for it at the same moment.
     func testATimerFiresOnceAcrossNodes() throws {

@@ -183,10 +183,14 @@ public protocol DeskStore: CaseStore {
     func importCase(_ events: [Event], people: [Int: String], summary: CaseSummary) throws
     /// Where the store lives, for messages (a path, or a URL without its password).
     var location: String { get }
+    /// A number that changes whenever anything is committed to the store, by any process;
+    /// nil when the store cannot tell, and then nothing read from it may be kept.
+    func changeStamp() -> Int64?
 }
 
 extension DeskStore {
     public func openTasks() throws -> [TaskRow] { try openTasks(actorKeys: nil) }
+    public func changeStamp() -> Int64? { nil }
 
     public func importCase(_ events: [Event], people: [Int: String], summary: CaseSummary) throws {
         try inSavepoint {
