@@ -162,10 +162,10 @@ public struct JSONLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    public func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String,
-                    file: String, function: String, line: UInt) {
+    public func log(event: LogEvent) {
         var all = metadata
-        if let extra { all.merge(extra) { $1 } }
+        if let extra = event.metadata { all.merge(extra) { $1 } }
+        let (level, message) = (event.level, event.message)
         let now = Date().timeIntervalSince1970
         let millis = Int(now * 1000) % 1000
         let stamp = String(rfc3339(Instant(seconds: Int64(now)), UTCOffset(minutes: 0)).dropLast(6))
