@@ -100,7 +100,9 @@ public struct EventRow {
 
     public func body() throws -> Event.Body {
         switch kind {
-        case "case_started": return .caseStarted(try CaseStartCache.shared.decode(try need(extra)))
+        case "case_started":
+            let text = try need(extra)
+            return .caseStarted(try caseStarts.value(text, stamp: 0) { try JSONDecoder().decode(CaseStart.self, from: Data(text.utf8)) })
         case "task_activated": return .taskActivated(node: try need(node), deadline: due.map(Instant.init(seconds:)))
         case "task_completed": return .taskCompleted(try completion())
         case "decision_taken": return .decisionTaken(node: try need(node), branch: try need(text), target: try need(target))
@@ -119,25 +121,12 @@ public struct EventRow {
     }
 }
 
-/// The `case_started` payloads decoded so far, by their text. Every case of one SOP version
-/// carries the same text (its SOP, content hash and calendar), and a command reads its case's
-/// events first, so a busy server would otherwise decode the same few JSON objects with
-/// `JSONDecoder` on every command (a tenth of a completion's time). At most 1,024 texts.
-final class CaseStartCache: @unchecked Sendable {
-    static let shared = CaseStartCache()
-    private let lock = NSLock()
-    private var known: [String: CaseStart] = [:]
-
-    func decode(_ text: String) throws -> CaseStart {
-        if let hit = lock.withLock({ known[text] }) { return hit }
-        let start = try JSONDecoder().decode(CaseStart.self, from: Data(text.utf8))
-        lock.withLock {
-            if known.count >= 1024 { known.removeAll() }
-            known[text] = start
-        }
-        return start
-    }
-}
+/// The `case_started` payloads decoded so far, by their text (the stamp never changes: a text
+/// always decodes the same). Every case of one SOP version carries the same text (its SOP,
+/// content hash and calendar), and a command reads its case's events first, so a busy server
+/// would otherwise decode the same few JSON objects with `JSONDecoder` on every command (a
+/// tenth of a completion's time). At most 1,024 texts.
+private let caseStarts = StampedCache<String, CaseStart>(limit: 1024)
 
 enum StoreError: Error, CustomStringConvertible {
     case corrupt(String)
